@@ -1,6 +1,24 @@
-declare const __PACKAGE_VERSION__: string;
-/** The version of this package, injected at build time. */
-export const VERSION: string = __PACKAGE_VERSION__;
-export function hello(name: string): string {
-  return `hello ${name}`;
-}
+/**
+ * @logtank/core: records in, Huawei Cloud LTS requests out.
+ * @packageDocumentation
+ */
+export { type CloseOptions, createLtsClient, LtsClient } from './client.ts';
+export { defaults } from './defaults.ts';
+export { LtsDeliveryError, LtsOptionsError, LtsTokenError } from './errors.ts';
+export { clientOptionNames, splitClientOptions } from './options.ts';
+export { safeJsonStringify } from './safe-json.ts';
+export type {
+  ClientStats,
+  DropEvent,
+  DropReason,
+  IamOptions,
+  LogRecord,
+  LtsApi,
+  LtsClientOptions,
+  OverflowPolicy,
+  RateLimitOptions,
+  RetryOptions,
+  TlsOptions,
+  TokenProvider,
+} from './types.ts';
+export { version } from './version.ts';

@@ -1,0 +1,295 @@
+import { Accumulator } from './accumulator.ts';
+import type { Batch } from './batch.ts';
+import { fromMilliseconds, fromNanoseconds, type Instant, now } from './clock.ts';
+import { encodeHighAccuracyEntry, encodeString, truncateToFit, utf8Length } from './encode.ts';
+import { type ExitAware, unwatchExit, watchExit } from './exit-hooks.ts';
+import { HttpOrigin } from './http.ts';
+import type { LabelGroup } from './label-sets.ts';
+import { LabelSets } from './label-sets.ts';
+import { Ledger } from './ledger.ts';
+import { type ResolvedOptions, resolveOptions } from './options.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { Reporter } from './reporter.ts';
+import { safeJsonStringify } from './safe-json.ts';
+import { Sender } from './sender.ts';
+import { createTokenSource, type TokenSource } from './tokens.ts';
+import type { ClientStats, DropReason, LogRecord, LtsClientOptions } from './types.ts';
+
+/** Options of {@link LtsClient.close}. */
+export interface CloseOptions {
+  /** How long to wait for delivery before dropping the rest. Default: the client's `closeTimeoutMs`. */
+  timeoutMs?: number;
+}
+
+let insecureWarningShown = false;
+
+/**
+ * The LTS client: `send()` records, they are batched per label set, encoded,
+ * and posted to the LTS report API with retries, within a memory bound.
+ *
+ * `send()` never throws and never waits. Every record ends delivered or
+ * dropped with a reason (`onDrop`, `stats()`). `close()` delivers what is
+ * buffered within `closeTimeoutMs`; a process that reaches its natural end
+ * does the same on `beforeExit`.
+ *
+ * @example
+ * ```ts
+ * const client = new LtsClient({ endpoint, projectId, logGroupId, logStreamId, token });
+ * client.send({ content: 'hello', labels: { app: 'api' } });
+ * await client.close();
+ * ```
+ */
+export class LtsClient implements ExitAware {
+  private readonly options: ResolvedOptions;
+  private readonly ledger: Ledger;
+  private readonly labelSets: LabelSets;
+  private readonly accumulator: Accumulator;
+  private readonly sender: Sender;
+  private readonly tokens: TokenSource;
+  private readonly highAccuracy: boolean;
+  private closing = false;
+  private closed: Promise<void> | undefined;
+  private exitDrain: Promise<void> | undefined;
+
+  /** Validates the options (throws {@link LtsOptionsError} naming the field) and prepares the connection pool. */
+  constructor(options: LtsClientOptions = {}) {
+    this.options = resolveOptions(options);
+    const resolved = this.options;
+    const reporter = new Reporter(resolved.onError, resolved.onDrop);
+    this.ledger = new Ledger(reporter);
+    this.labelSets = new LabelSets(
+      resolved.labels,
+      resolved.api,
+      resolved.maxBatchBytes,
+      resolved.maxLabelSets,
+    );
+    this.highAccuracy = resolved.api === 'high-accuracy';
+    this.tokens = createTokenSource(resolved);
+    this.accumulator = new Accumulator(resolved, this.labelSets, (batch) =>
+      this.sender.enqueue(batch),
+    );
+    this.sender = new Sender(resolved, {
+      http: new HttpOrigin(resolved.endpoint, {
+        tls: resolved.tls,
+        timeoutMs: resolved.timeoutMs,
+        connections: resolved.maxConcurrency,
+      }),
+      tokens: this.tokens,
+      ledger: this.ledger,
+      reporter,
+      limiter: new RateLimiter(
+        resolved.rateLimit.requestsPerSecond,
+        resolved.rateLimit.bytesPerSecond,
+      ),
+      nextSequence: this.accumulator.nextSequence,
+    });
+    if (!resolved.tls.rejectUnauthorized && !insecureWarningShown) {
+      insecureWarningShown = true;
+      process.emitWarning(
+        'logtank: tls.rejectUnauthorized is false: the LTS server certificate is not verified, so the token can be stolen by anyone on the path. Pass tls.ca (and tls.servername) instead.',
+        { code: 'LOGTANK_INSECURE_TLS' },
+      );
+    }
+    watchExit(this);
+  }
+
+  /**
+   * Queues one record. Never throws, never waits on the network: a record that
+   * cannot be queued (buffer full, client closed, empty content) is dropped
+   * and reported through `onDrop` and `stats()`.
+   */
+  send(record: LogRecord): void {
+    const ledger = this.ledger;
+    ledger.sent += 1;
+    let content: string;
+    try {
+      content =
+        typeof record.content === 'string' ? record.content : contentToString(record.content);
+    } catch {
+      ledger.dropRecord('invalid', '', 'send() needs a record object with a content string');
+      return;
+    }
+    try {
+      if (this.closing) {
+        ledger.dropRecord('closed', content, 'send() was called after close()');
+        return;
+      }
+      if (content.length === 0) {
+        ledger.dropRecord('empty', content, 'LTS does not accept empty log lines');
+        return;
+      }
+      const group =
+        record.labels === undefined ? this.labelSets.staticGroup : this.groupFor(record.labels);
+      let encoded = encodeString(content);
+      let bytes = utf8Length(encoded);
+      if (bytes > group.maxContentBytes) {
+        encoded = encodeString(truncateToFit(content, group.maxContentBytes));
+        bytes = utf8Length(encoded);
+        ledger.truncated += 1;
+      }
+      let part = encoded;
+      let time: Instant | undefined;
+      if (this.highAccuracy) {
+        part = encodeHighAccuracyEntry(group.cursor.next(instantOf(record) ?? now()), encoded);
+        bytes += part.length - encoded.length;
+      } else if (this.accumulator.opensBatch(group, bytes)) {
+        time = instantOf(record);
+      }
+      let added = this.bytesAdded(group, bytes);
+      if (ledger.bufferedBytes + added > this.options.maxBufferBytes) {
+        if (!this.makeRoom(added)) {
+          ledger.dropRecord(
+            'buffer-full',
+            content,
+            `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes}): LTS is not keeping up or is unreachable`,
+          );
+          return;
+        }
+        added = this.bytesAdded(group, bytes);
+      }
+      this.accumulator.add(group, part, bytes, time);
+      ledger.admit(added);
+    } catch (error) {
+      ledger.dropRecord(
+        'invalid',
+        content,
+        `the record could not be queued: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Sends everything buffered now and resolves when it is delivered or dropped. Never rejects. */
+  async flush(): Promise<void> {
+    this.accumulator.sealAll();
+    await settledAll(this.sender.pending());
+  }
+
+  /**
+   * Stops intake, delivers what is buffered, and resolves within `timeoutMs`
+   * (default `closeTimeoutMs`), dropping and reporting whatever is left then.
+   * Safe to call more than once. Never rejects.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.closed ??= this.shutdown(options.timeoutMs ?? this.options.closeTimeoutMs);
+    return this.closed;
+  }
+
+  /** A snapshot of the counters. `delivered + dropped + buffered === sent` always holds. */
+  stats(): ClientStats {
+    return this.ledger.stats(this.tokens.renewals);
+  }
+
+  /** @internal The event loop ran dry with records buffered: deliver them, within `closeTimeoutMs`. */
+  beforeExit(): void {
+    if (this.closing || this.exitDrain !== undefined || this.ledger.bufferedRecords === 0) return;
+    this.exitDrain = this.drain(this.options.closeTimeoutMs).finally(() => {
+      this.exitDrain = undefined;
+    });
+  }
+
+  /** @internal The process is exiting: what is still buffered is lost, and reported as such. */
+  exit(): void {
+    this.abandon('process-exit', 'the process exited before they were delivered');
+  }
+
+  private async shutdown(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    try {
+      await this.drain(timeoutMs);
+    } finally {
+      unwatchExit(this);
+      await this.sender.destroy().catch(() => {});
+    }
+  }
+
+  /** Flushes, and at the deadline drops (and reports) whatever is still pending. */
+  private async drain(timeoutMs: number): Promise<void> {
+    this.accumulator.sealAll();
+    const pending = this.sender.pending();
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    // Referenced on purpose: this timer is what keeps a finishing process alive while it delivers.
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, 'timeout');
+    });
+    const outcome = await Promise.race([settledAll(pending), deadline]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.abandon('close-timeout', `they were not delivered within ${timeoutMs} ms of close`);
+    }
+  }
+
+  /** Drops every batch not yet settled. */
+  private abandon(reason: DropReason, why: string): void {
+    for (const batch of [...this.accumulator.openBatches(), ...this.sender.pending()]) {
+      this.dropBatch(batch, reason, `${batch.count} records dropped: ${why}`);
+    }
+  }
+
+  private dropBatch(batch: Batch, reason: DropReason, message: string): void {
+    this.ledger.dropBatch(batch, reason, message);
+    this.sender.cancel(batch);
+  }
+
+  /** drop-oldest: frees room by dropping the oldest batches not on the wire. */
+  private makeRoom(needed: number): boolean {
+    if (this.options.overflow !== 'drop-oldest') return false;
+    while (this.ledger.bufferedBytes + needed > this.options.maxBufferBytes) {
+      const queued = this.sender.takeOldest();
+      const open = this.accumulator.openBatches()[0];
+      const victim =
+        queued !== undefined && (open === undefined || queued.sequence < open.sequence)
+          ? queued
+          : this.accumulator.takeOldest();
+      if (victim === undefined) return false;
+      this.dropBatch(
+        victim,
+        'buffer-full',
+        `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes}): dropped the oldest ${victim.count} records to make room`,
+      );
+    }
+    return true;
+  }
+
+  private bytesAdded(group: LabelGroup, partBytes: number): number {
+    return this.accumulator.opensBatch(group, partBytes)
+      ? group.envelopeBytes + partBytes
+      : partBytes + 1;
+  }
+
+  private groupFor(labels: Readonly<Record<string, unknown>>): LabelGroup {
+    let group: LabelGroup | undefined;
+    try {
+      group = this.labelSets.groupFor(labels);
+    } catch {
+      group = undefined;
+    }
+    if (group === undefined) {
+      this.ledger.labelSetOverflows += 1;
+      return this.labelSets.staticGroup;
+    }
+    return group;
+  }
+}
+
+/** Creates an {@link LtsClient}. */
+export function createLtsClient(options: LtsClientOptions = {}): LtsClient {
+  return new LtsClient(options);
+}
+
+function instantOf(record: LogRecord): Instant | undefined {
+  if (typeof record.timeNs === 'bigint') return fromNanoseconds(record.timeNs);
+  if (typeof record.timeMs === 'number' && Number.isFinite(record.timeMs)) {
+    return fromMilliseconds(record.timeMs);
+  }
+  return undefined;
+}
+
+function contentToString(content: unknown): string {
+  if (content === undefined || content === null) return '';
+  return typeof content === 'object' ? safeJsonStringify(content) : String(content);
+}
+
+function settledAll(batches: Batch[]): Promise<void> {
+  return Promise.all(batches.map((batch) => batch.whenSettled())).then(() => undefined);
+}

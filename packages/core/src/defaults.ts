@@ -1,0 +1,46 @@
+/**
+ * Every default of the client in one place, with the reason for its value.
+ * The README's configuration reference is written from this object.
+ */
+export const defaults = {
+  /** The reference endpoint; `high-accuracy` carries a time per record. */
+  api: 'standard',
+  /** LTS and the official SDKs cap a batch at 4,096 logs. */
+  maxBatchRecords: 4096,
+  /** 512 KiB per request: at the per-stream limit of 500 requests/s this still carries 100 MB/s. */
+  maxBatchBytes: 512 * 1024,
+  /** How long the first record of a batch waits for company before the batch is sent. */
+  lingerMs: 1000,
+  /** A hard bound on everything not yet delivered (queued, in flight, waiting to retry). */
+  maxBufferBytes: 64 * 1024 * 1024,
+  /** When the buffer is full, keep what is already queued and refuse the new record. */
+  overflow: 'drop-newest',
+  retry: {
+    /** Attempts per batch, the first one included. */
+    maxAttempts: 10,
+    /** Full-jitter exponential backoff starts here... */
+    baseDelayMs: 100,
+    /** ...and never waits longer than this between attempts. */
+    maxDelayMs: 30_000,
+  },
+  /** Per request: waiting for the connection and for the response. */
+  timeoutMs: 10_000,
+  /** Requests in flight or waiting to retry at once; more only adds pressure on one stream. */
+  maxConcurrency: 4,
+  /** `close()` and the flush at natural exit give up (and report the rest as dropped) after this. */
+  closeTimeoutMs: 5000,
+  rateLimit: {
+    /** LTS accepts at most 500 write requests per second per log stream. */
+    requestsPerSecond: 500,
+    /** ...and at most 100 MB/s per log stream; beyond it logs may be lost. */
+    bytesPerSecond: 100 * 1000 * 1000,
+  },
+  /** Distinct label sets batched separately; records beyond it keep only the static labels. */
+  maxLabelSets: 256,
+  iam: {
+    /** The global IAM endpoint; `iam.region` selects `https://iam.{region}.myhuaweicloud.com`. */
+    endpoint: 'https://iam.myhuaweicloud.com',
+    /** Renew a token this long before it expires (tokens live 24 h). */
+    renewBeforeExpiryMs: 60 * 60 * 1000,
+  },
+} as const;

@@ -1,0 +1,92 @@
+import type { Batch } from './batch.ts';
+import { MonotonicCursor } from './clock.ts';
+import { envelopeBytes, highAccuracyEntryOverhead } from './encode.ts';
+import type { LtsApi } from './types.ts';
+
+/** The records of one distinct label set: they share requests, and their times only increase. */
+export class LabelGroup {
+  /** The batch being filled. */
+  open: Batch | undefined;
+  /** Seals `open` after `lingerMs`. */
+  lingerTimer: NodeJS.Timeout | undefined;
+  /** Last time used in this group, so order survives across batches. */
+  readonly cursor = new MonotonicCursor();
+  /** Body bytes besides the records. */
+  readonly envelopeBytes: number;
+  /** The largest encoded content that fits a request alone. */
+  readonly maxContentBytes: number;
+
+  constructor(
+    readonly key: string,
+    readonly labelsJson: string,
+    api: LtsApi,
+    maxBatchBytes: number,
+  ) {
+    this.envelopeBytes = envelopeBytes(api, labelsJson);
+    this.maxContentBytes =
+      maxBatchBytes -
+      this.envelopeBytes -
+      (api === 'high-accuracy' ? highAccuracyEntryOverhead : 0);
+  }
+}
+
+/**
+ * Label sets and their groups. Record labels are merged over the static ones;
+ * values that are not strings are converted. Beyond `maxLabelSets` distinct
+ * sets (after forgetting idle ones), records keep only the static labels.
+ */
+export class LabelSets {
+  readonly staticGroup: LabelGroup;
+  private readonly groups = new Map<string, LabelGroup>();
+
+  constructor(
+    private readonly staticLabels: Record<string, string>,
+    private readonly api: LtsApi,
+    private readonly maxBatchBytes: number,
+    private readonly maxLabelSets: number,
+  ) {
+    this.staticGroup = new LabelGroup('', JSON.stringify(staticLabels), api, maxBatchBytes);
+  }
+
+  /** The group for a record's labels, or undefined when `maxLabelSets` is reached. */
+  groupFor(labels: Readonly<Record<string, unknown>>): LabelGroup | undefined {
+    const key = JSON.stringify(labels, labelValueReplacer);
+    if (key === '{}') return this.staticGroup;
+    const existing = this.groups.get(key);
+    if (existing !== undefined) return existing;
+    if (this.groups.size + 1 >= this.maxLabelSets && !this.forgetIdle()) return undefined;
+    const merged: Record<string, string> = { ...this.staticLabels, ...JSON.parse(key) };
+    const group = new LabelGroup(key, JSON.stringify(merged), this.api, this.maxBatchBytes);
+    this.groups.set(key, group);
+    return group;
+  }
+
+  /** Every group, the static one first. */
+  *all(): Iterable<LabelGroup> {
+    yield this.staticGroup;
+    yield* this.groups.values();
+  }
+
+  private forgetIdle(): boolean {
+    const before = this.groups.size;
+    for (const [key, group] of this.groups) {
+      if (group.open === undefined) this.groups.delete(key);
+    }
+    return this.groups.size < before;
+  }
+}
+
+/** Label values must be strings in LTS; anything else is converted, nested objects flattened to JSON. */
+function labelValueReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (key === '' || typeof value === 'string') return value;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object') {
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return '[unserializable]';
+    }
+  }
+  if (typeof value === 'symbol') return value.description ?? 'Symbol()';
+  return String(value);
+}

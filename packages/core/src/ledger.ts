@@ -1,0 +1,129 @@
+import type { Batch } from './batch.ts';
+import type { Reporter } from './reporter.ts';
+import type { ClientStats, DropEvent, DropReason } from './types.ts';
+
+const dropReasons: readonly DropReason[] = [
+  'buffer-full',
+  'rejected',
+  'unauthorized',
+  'too-large',
+  'retries-exhausted',
+  'tls',
+  'close-timeout',
+  'process-exit',
+  'closed',
+  'empty',
+  'invalid',
+];
+
+/**
+ * The client's accounts: every record sent is buffered until it is delivered
+ * or dropped, so `delivered + dropped + buffered === sent` at every moment.
+ * Also the one place drops are reported from.
+ */
+export class Ledger {
+  sent = 0;
+  delivered = 0;
+  dropped = 0;
+  bufferedRecords = 0;
+  bufferedBytes = 0;
+  inFlightRequests = 0;
+  requests = 0;
+  retries = 0;
+  splits = 0;
+  truncated = 0;
+  labelSetOverflows = 0;
+  private readonly droppedByReason = Object.fromEntries(
+    dropReasons.map((reason) => [reason, 0]),
+  ) as Record<DropReason, number>;
+
+  constructor(private readonly reporter: Reporter) {}
+
+  /** A record joined a batch, growing the buffer by `bytes`. */
+  admit(bytes: number): void {
+    this.bufferedRecords += 1;
+    this.bufferedBytes += bytes;
+  }
+
+  /** A batch's bytes changed without records moving (a split re-adds envelopes). */
+  resize(bytes: number): void {
+    this.bufferedBytes += bytes;
+  }
+
+  /** LTS accepted the batch. */
+  deliver(batch: Batch): void {
+    if (batch.settled) return;
+    this.delivered += batch.count;
+    this.release(batch);
+    batch.settle();
+  }
+
+  /** The batch is given up; reports it with its contents. */
+  dropBatch(batch: Batch, reason: DropReason, message: string, error?: Error): void {
+    if (batch.settled) return;
+    const count = batch.count;
+    let contents: string[] | undefined;
+    // Decoded only if the app asks: a 4,096-record batch is not parsed for nothing.
+    const lazyContents = () => {
+      contents ??= batch.contents();
+      return contents;
+    };
+    this.count(reason, count);
+    this.release(batch);
+    this.report(reason, count, message, lazyContents, error);
+    batch.settle();
+  }
+
+  /** A record that never entered a batch. */
+  dropRecord(reason: DropReason, content: string, message: string): void {
+    this.count(reason, 1);
+    this.report(reason, 1, message, () => [content]);
+  }
+
+  stats(tokenRenewals: number): ClientStats {
+    return {
+      sent: this.sent,
+      delivered: this.delivered,
+      dropped: this.dropped,
+      droppedByReason: { ...this.droppedByReason },
+      buffered: this.bufferedRecords,
+      bufferedBytes: this.bufferedBytes,
+      inFlightRequests: this.inFlightRequests,
+      requests: this.requests,
+      retries: this.retries,
+      splits: this.splits,
+      truncated: this.truncated,
+      tokenRenewals,
+      labelSetOverflows: this.labelSetOverflows,
+    };
+  }
+
+  private release(batch: Batch): void {
+    this.bufferedRecords -= batch.count;
+    this.bufferedBytes -= batch.bytes;
+  }
+
+  private count(reason: DropReason, count: number): void {
+    this.dropped += count;
+    this.droppedByReason[reason] += count;
+  }
+
+  private report(
+    reason: DropReason,
+    count: number,
+    message: string,
+    contents: () => string[],
+    error?: Error,
+  ): void {
+    const event: DropEvent = {
+      reason,
+      count,
+      message,
+      get contents() {
+        return contents();
+      },
+      ...(error === undefined ? {} : { error }),
+    };
+    this.reporter.drop(event);
+  }
+}

@@ -1,0 +1,327 @@
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
+import type { Batch } from './batch.ts';
+import { highAccuracyBody, standardBody } from './encode.ts';
+import { LtsDeliveryError, LtsTokenError } from './errors.ts';
+import { describeResponse, type HttpOrigin } from './http.ts';
+import type { Ledger } from './ledger.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { Reporter } from './reporter.ts';
+import {
+  type AttemptVerdict,
+  backoffDelayMs,
+  parseRetryAfter,
+  verdictForError,
+  verdictForStatus,
+} from './retry.ts';
+import type { TokenSource } from './tokens.ts';
+import { version } from './version.ts';
+
+const gzipAsync = promisify(gzip);
+const userAgent = `logtank/${version} node/${process.versions.node}`;
+
+/** What the sender needs besides the options. */
+export interface SenderParts {
+  http: HttpOrigin;
+  tokens: TokenSource;
+  ledger: Ledger;
+  reporter: Reporter;
+  limiter: RateLimiter;
+  /** A fresh batch sequence number (splits make new batches). */
+  nextSequence: () => number;
+}
+
+/**
+ * Sends sealed batches: at most `maxConcurrency` at a time (a batch waiting to
+ * retry keeps its slot, so an outage does not turn into a request storm),
+ * through the rate limiter, with the LTS retry table.
+ */
+export class Sender {
+  private readonly queue: Batch[] = [];
+  private readonly active = new Set<Batch>();
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly parts: SenderParts,
+  ) {}
+
+  /** Batches sealed but not yet started, and those started but not settled. */
+  pending(): Batch[] {
+    return [...this.queue, ...this.active];
+  }
+
+  enqueue(batch: Batch): void {
+    batch.state = 'queued';
+    this.queue.push(batch);
+    this.pump();
+  }
+
+  /**
+   * Removes the oldest batch that is not on the wire (waiting to retry or
+   * queued) so the caller can drop it; undefined when every batch is in flight.
+   */
+  takeOldest(): Batch | undefined {
+    let oldest: Batch | undefined = this.queue[0];
+    for (const batch of this.active) {
+      if (batch.state === 'waiting' && (oldest === undefined || batch.sequence < oldest.sequence)) {
+        oldest = batch;
+      }
+    }
+    return oldest;
+  }
+
+  /** Stops work on a batch that was just settled elsewhere (dropped): dequeue, wake or abort it. */
+  cancel(batch: Batch): void {
+    const index = this.queue.indexOf(batch);
+    if (index !== -1) this.queue.splice(index, 1);
+    batch.wake?.();
+    batch.abortController?.abort();
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all([this.parts.http.destroy(), this.parts.tokens.destroy()]);
+  }
+
+  private pump(): void {
+    while (this.active.size < this.options.maxConcurrency && this.queue.length > 0) {
+      const batch = this.queue.shift()!;
+      this.active.add(batch);
+      this.run(batch).finally(() => {
+        this.active.delete(batch);
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Batch): Promise<void> {
+    try {
+      await this.deliver(batch);
+    } catch (error) {
+      // Not expected: every known failure is handled in deliver(). Never lose the records silently.
+      this.parts.ledger.dropBatch(
+        batch,
+        'invalid',
+        `unexpected failure while sending ${batch.count} records: ${error instanceof Error ? error.message : String(error)}`,
+        error instanceof Error ? error : undefined,
+      );
+    }
+  }
+
+  private async deliver(batch: Batch): Promise<void> {
+    const { ledger } = this.parts;
+    for (;;) {
+      const wait = this.parts.limiter.reserve(batch.bytes);
+      if (wait > 0 && !(await this.sleep(batch, wait))) return;
+
+      let token: string;
+      try {
+        token = await this.parts.tokens.get();
+      } catch (error) {
+        const tokenError =
+          error instanceof LtsTokenError ? error : new LtsTokenError(String(error), true, error);
+        batch.attempts += 1;
+        this.parts.reporter.error(tokenError);
+        if (!tokenError.retryable) {
+          ledger.dropBatch(
+            batch,
+            'unauthorized',
+            `${batch.count} records: ${tokenError.message}`,
+            tokenError,
+          );
+          return;
+        }
+        if (
+          !(await this.retryLater(
+            batch,
+            { action: 'retry', reason: tokenError.message },
+            tokenError,
+          ))
+        )
+          return;
+        continue;
+      }
+      if (batch.settled) return;
+
+      batch.body ??= await this.encode(batch);
+      if (batch.settled) return;
+
+      const verdict = await this.attempt(batch, token, batch.body);
+      if (batch.settled) return;
+      switch (verdict.action) {
+        case 'delivered':
+          ledger.deliver(batch);
+          return;
+        case 'renew-token':
+          if (!batch.tokenRenewed && this.parts.tokens.reject(token)) {
+            batch.tokenRenewed = true;
+            continue;
+          }
+          ledger.dropBatch(
+            batch,
+            'unauthorized',
+            `LTS refused the token for ${batch.count} records (${verdict.reason}) and no fresh token could be had`,
+          );
+          return;
+        case 'split':
+          if (batch.count > 1) {
+            this.split(batch);
+            return;
+          }
+          ledger.dropBatch(
+            batch,
+            'too-large',
+            `a single record is too large for LTS (${verdict.reason})`,
+          );
+          return;
+        case 'drop':
+          ledger.dropBatch(
+            batch,
+            verdict.dropReason,
+            verdict.dropReason === 'tls'
+              ? `TLS verification failed for ${this.options.endpoint.origin} (${verdict.reason}); trust its CA with tls.ca, or set tls.servername to the name in its certificate`
+              : `LTS rejected ${batch.count} records: ${verdict.reason}`,
+          );
+          return;
+        case 'retry':
+          if (!(await this.retryLater(batch, verdict))) return;
+      }
+    }
+  }
+
+  /** One request; the outcome as a verdict. Reports failures to `onError`. */
+  private async attempt(
+    batch: Batch,
+    token: string,
+    body: string | Buffer,
+  ): Promise<AttemptVerdict> {
+    const { ledger, http, reporter } = this.parts;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json;charset=UTF-8',
+      'x-auth-token': token,
+      'user-agent': userAgent,
+    };
+    if (typeof body !== 'string') headers['content-encoding'] = 'gzip';
+    batch.attempts += 1;
+    if (batch.attempts > 1) ledger.retries += 1;
+    ledger.requests += 1;
+    ledger.inFlightRequests += 1;
+    batch.state = 'sending';
+    batch.abortController = new AbortController();
+    let verdict: AttemptVerdict;
+    let status: number | undefined;
+    let errorCode: string | undefined;
+    let cause: unknown;
+    try {
+      const response = await http.post(
+        this.options.reportPath,
+        headers,
+        body,
+        batch.abortController.signal,
+      );
+      status = response.status;
+      const described = response.status < 300 ? { message: '' } : describeResponse(response);
+      errorCode = described.errorCode;
+      verdict = verdictForStatus(response.status, described.message);
+      if (verdict.action === 'retry') {
+        const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+        if (retryAfterMs !== undefined) verdict.retryAfterMs = retryAfterMs;
+      }
+    } catch (error) {
+      cause = error;
+      verdict = verdictForError(error);
+    } finally {
+      ledger.inFlightRequests -= 1;
+      batch.abortController = undefined;
+    }
+    if (verdict.action !== 'delivered' && !batch.settled) {
+      const retryable =
+        verdict.action === 'retry' && batch.attempts < this.options.retry.maxAttempts;
+      const outcome =
+        verdict.action === 'retry'
+          ? retryable
+            ? 'will retry'
+            : 'giving up'
+          : verdict.action === 'renew-token'
+            ? 'renewing the token'
+            : verdict.action === 'split'
+              ? 'splitting the batch'
+              : 'not retried';
+      reporter.error(
+        new LtsDeliveryError(
+          `LTS request with ${batch.count} records failed (attempt ${batch.attempts} of ${this.options.retry.maxAttempts}, ${outcome}): ${verdict.reason}`,
+          {
+            records: batch.count,
+            retryable,
+            ...(status === undefined ? {} : { status }),
+            ...(errorCode === undefined ? {} : { errorCode }),
+            ...(cause === undefined ? {} : { cause }),
+          },
+        ),
+      );
+    }
+    return verdict;
+  }
+
+  /** Waits out the backoff; false when the batch was settled meanwhile or attempts are used up. */
+  private async retryLater(
+    batch: Batch,
+    verdict: Extract<AttemptVerdict, { action: 'retry' }>,
+    error?: Error,
+  ): Promise<boolean> {
+    const { retry } = this.options;
+    if (batch.attempts >= retry.maxAttempts) {
+      this.parts.ledger.dropBatch(
+        batch,
+        'retries-exhausted',
+        `gave up on ${batch.count} records after ${batch.attempts} attempts; last: ${verdict.reason}`,
+        error,
+      );
+      return false;
+    }
+    const jitter = backoffDelayMs(batch.attempts, retry);
+    const delay =
+      verdict.retryAfterMs === undefined
+        ? jitter
+        : Math.min(retry.maxDelayMs, Math.max(jitter, verdict.retryAfterMs));
+    return this.sleep(batch, delay);
+  }
+
+  /** Sleeps unless woken; false when the batch was settled meanwhile. */
+  private sleep(batch: Batch, ms: number): Promise<boolean> {
+    batch.state = 'waiting';
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        batch.wake = undefined;
+        if (!batch.settled) batch.state = 'queued';
+        resolve(!batch.settled);
+      };
+      // Unreferenced: a retry alone does not keep the process alive (the exit drain does, within its bound).
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      batch.wake = done;
+    });
+  }
+
+  private split(batch: Batch): void {
+    const { ledger } = this.parts;
+    const before = batch.bytes;
+    const halves = batch.split(this.parts.nextSequence);
+    ledger.splits += 1;
+    ledger.resize(halves[0].bytes + halves[1].bytes - before);
+    batch.bytes = 0;
+    // The halves go first: they are older than anything queued.
+    this.queue.unshift(...halves);
+  }
+
+  private async encode(batch: Batch): Promise<string | Buffer> {
+    const { group } = batch;
+    const body =
+      this.options.api === 'standard'
+        ? standardBody(batch.baseTime!, batch.parts, group.labelsJson)
+        : highAccuracyBody(batch.parts, group.labelsJson);
+    if (this.options.compression !== 'gzip') return body;
+    return gzipAsync(body, { level: constants.Z_BEST_SPEED });
+  }
+}

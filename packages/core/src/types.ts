@@ -1,0 +1,186 @@
+/** One log record handed to the client. */
+export interface LogRecord {
+  /** The log line exactly as it should appear in LTS. Must not be empty. */
+  content: string;
+  /** Epoch time in nanoseconds. Defaults to now. Takes precedence over `timeMs`. */
+  timeNs?: bigint;
+  /** Epoch time in milliseconds (may be fractional), for sources that only have milliseconds. */
+  timeMs?: number;
+  /** Labels for this record, merged over the client's static `labels`. Records with different labels never share a request. */
+  labels?: Readonly<Record<string, string>>;
+}
+
+/** Which LTS report API the client posts to. */
+export type LtsApi = 'standard' | 'high-accuracy';
+
+/** What to drop when the buffer bound is reached. */
+export type OverflowPolicy = 'drop-newest' | 'drop-oldest';
+
+/** Retry limits for retryable failures (429, 5xx, timeouts, resets, refused connections). */
+export interface RetryOptions {
+  /** Attempts per batch, the first included. Default 10. */
+  maxAttempts?: number;
+  /** Base of the exponential backoff with full jitter, in ms. Default 100. */
+  baseDelayMs?: number;
+  /** Longest wait between two attempts, in ms. Default 30,000. */
+  maxDelayMs?: number;
+}
+
+/** Client-side limits that keep one log stream under the LTS service limits. */
+export interface RateLimitOptions {
+  /** Requests per second. Default 500 (the LTS per-stream limit). */
+  requestsPerSecond?: number;
+  /** Request body bytes per second. Default 100,000,000 (the LTS per-stream limit). */
+  bytesPerSecond?: number;
+}
+
+/** TLS settings for HTTPS endpoints. Verification is on unless `rejectUnauthorized` is `false`. */
+export interface TlsOptions {
+  /** Extra CA certificates (PEM) trusted in addition to Node's root store, e.g. the CA of a private access point. */
+  ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  /** The name to verify the server certificate against (and to send as SNI) when the endpoint is an IP address. */
+  servername?: string;
+  /** `false` turns certificate verification off. Insecure: a warning is emitted once per process. Default `true`. */
+  rejectUnauthorized?: boolean;
+}
+
+/** Password login at IAM (`POST /v3/auth/tokens`), with a cached token renewed ahead of expiry and on 401. */
+export interface IamOptions {
+  /** IAM endpoint. Default `https://iam.{region}.myhuaweicloud.com` with `region`, else `https://iam.myhuaweicloud.com`. */
+  endpoint?: string;
+  /** Region of the IAM endpoint, e.g. `cn-north-4`. */
+  region?: string;
+  /** The account (domain) name. */
+  domainName: string;
+  /** The IAM user name. */
+  userName: string;
+  /** The IAM user's password. Never logged or included in errors. */
+  password: string;
+  /** Project id for the token's scope. Default: the client's `projectId`. */
+  projectId?: string;
+  /** Project name for the token's scope (e.g. `cn-north-4`), instead of `projectId`. */
+  projectName?: string;
+}
+
+/** Returns the token to send; called when none is cached and again after LTS rejected one (401). */
+export type TokenProvider = () => string | Promise<string>;
+
+/** Why records were dropped. */
+export type DropReason =
+  /** The buffer bound was reached (see `overflow`). */
+  | 'buffer-full'
+  /** LTS answered 400 (or another non-retryable 4xx): the request cannot succeed as it is. */
+  | 'rejected'
+  /** LTS answered 401 and no fresh token could be had. */
+  | 'unauthorized'
+  /** A single record too large for the endpoint (413 even alone). */
+  | 'too-large'
+  /** Retryable failures went on past `retry.maxAttempts`. */
+  | 'retries-exhausted'
+  /** TLS verification failed: retrying cannot help. */
+  | 'tls'
+  /** `close()` or the flush at natural exit ran out of time. */
+  | 'close-timeout'
+  /** The process exited with records still in memory. */
+  | 'process-exit'
+  /** `send()` after `close()`. */
+  | 'closed'
+  /** The record had no content (LTS refuses empty lines). */
+  | 'empty'
+  /** The record could not be encoded at all (its content could not be turned into a string). */
+  | 'invalid';
+
+/** A report that records were dropped. */
+export interface DropEvent {
+  reason: DropReason;
+  /** How many records. */
+  count: number;
+  /** What happened, for a human; never contains the token. */
+  message: string;
+  /** The dropped records' contents, so they can be written somewhere else. */
+  contents: string[];
+  /** The error behind the drop, if there was one. */
+  error?: Error;
+}
+
+/** A snapshot of the client's counters. Always `delivered + dropped + buffered === sent`. */
+export interface ClientStats {
+  /** Records passed to `send()`. */
+  sent: number;
+  /** Records LTS accepted (200). */
+  delivered: number;
+  /** Records dropped, all reasons. */
+  dropped: number;
+  /** Records dropped, by reason. */
+  droppedByReason: Record<DropReason, number>;
+  /** Records not yet delivered or dropped: batching, queued, in flight or waiting to retry. */
+  buffered: number;
+  /** Bytes counted against `maxBufferBytes`. */
+  bufferedBytes: number;
+  /** Requests in flight right now. */
+  inFlightRequests: number;
+  /** Requests sent (every attempt). */
+  requests: number;
+  /** Attempts that were retries. */
+  retries: number;
+  /** Batches split in halves after a 413. */
+  splits: number;
+  /** Records cut to fit `maxBatchBytes`. */
+  truncated: number;
+  /** Token renewals (provider calls or IAM logins after the first). */
+  tokenRenewals: number;
+  /** Records whose labels were replaced by the static labels because `maxLabelSets` was reached. */
+  labelSetOverflows: number;
+}
+
+/** Options of the LTS client. The same object is accepted by every logtank adapter. */
+export interface LtsClientOptions {
+  /** `https://{access-point-ip}:8102` (or `http://` for the emulator and proxies). Env `LTS_ENDPOINT`. */
+  endpoint?: string;
+  /** 32-character project id. Env `LTS_PROJECT_ID`. */
+  projectId?: string;
+  /** 36-character log group id. Env `LTS_LOG_GROUP_ID`. */
+  logGroupId?: string;
+  /** 36-character log stream id. Env `LTS_LOG_STREAM_ID`. */
+  logStreamId?: string;
+  /** A static IAM token. Env `LTS_TOKEN`. */
+  token?: string;
+  /** Supplies tokens instead of `token`. */
+  tokenProvider?: TokenProvider;
+  /** Logs in at IAM instead of `token`. */
+  iam?: IamOptions;
+  /** Static labels on every request. */
+  labels?: Readonly<Record<string, string>>;
+  /** `'standard'` (default) or `'high-accuracy'` (a time per record). */
+  api?: LtsApi;
+  /** `'gzip'` compresses request bodies; high-accuracy API only. Default `'none'`. */
+  compression?: 'none' | 'gzip';
+  /** Records per request at most. Default 4,096. */
+  maxBatchRecords?: number;
+  /** Request body bytes (UTF-8, before compression) at most. Default 512 KiB. */
+  maxBatchBytes?: number;
+  /** How long a batch waits for more records, in ms. Default 1,000. */
+  lingerMs?: number;
+  /** Bound on bytes not yet delivered. Default 64 MiB. */
+  maxBufferBytes?: number;
+  /** Which records go when the buffer is full. Default `'drop-newest'`. */
+  overflow?: OverflowPolicy;
+  /** Retry limits. */
+  retry?: RetryOptions;
+  /** Per-request timeout in ms. Default 10,000. */
+  timeoutMs?: number;
+  /** Requests in flight or waiting to retry at once. Default 4. */
+  maxConcurrency?: number;
+  /** How long `close()` may take, in ms. Default 5,000. */
+  closeTimeoutMs?: number;
+  /** Client-side request and byte rates. Default: the LTS per-stream limits. */
+  rateLimit?: RateLimitOptions;
+  /** HTTPS settings. */
+  tls?: TlsOptions;
+  /** Distinct label sets batched separately at most. Default 256. */
+  maxLabelSets?: number;
+  /** Called for every failed attempt and every problem; never receives the token. Default: a rate-limited process warning. */
+  onError?: (error: Error) => void;
+  /** Called when records are dropped. Default: a rate-limited process warning. */
+  onDrop?: (event: DropEvent) => void;
+}

@@ -1,0 +1,482 @@
+import { createServer } from 'node:net';
+import { type Emulator, startEmulator } from '@logtank/emulator';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type DropEvent,
+  LtsClient,
+  type LtsClientOptions,
+  LtsDeliveryError,
+} from '../src/index.ts';
+
+let emulator: Emulator;
+const clients: LtsClient[] = [];
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 100 })));
+  await emulator.stop();
+});
+
+interface Observed {
+  client: LtsClient;
+  drops: DropEvent[];
+  errors: Error[];
+}
+
+function observedClient(options: LtsClientOptions = {}, target: Emulator = emulator): Observed {
+  const drops: DropEvent[] = [];
+  const errors: Error[] = [];
+  const client = new LtsClient({
+    ...target.clientOptions(),
+    lingerMs: 20,
+    retry: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 6 },
+    onDrop: (event) => drops.push(event),
+    onError: (error) => errors.push(error),
+    ...options,
+  });
+  clients.push(client);
+  return { client, drops, errors };
+}
+
+function expectBalanced(client: LtsClient): void {
+  const stats = client.stats();
+  expect(stats.delivered + stats.dropped + stats.buffered).toBe(stats.sent);
+}
+
+function lines(count: number, prefix = 'line'): string[] {
+  return Array.from({ length: count }, (_, index) => `${prefix} ${index}`);
+}
+
+/** A TCP port with nothing listening. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('delivery', () => {
+  it('delivers every record once, in order, with the static labels, and closes cleanly', async () => {
+    const { client, drops } = observedClient({ labels: { app: 'api', env: 'test' } });
+    const sent = lines(1000);
+    for (const content of sent) client.send({ content });
+    await client.close();
+    const records = emulator.records();
+    expect(records.map((record) => record.content)).toEqual(sent);
+    expect(
+      records.every((record) => record.labels.app === 'api' && record.labels.env === 'test'),
+    ).toBe(true);
+    const times = records.map((record) => record.timeNs);
+    expect(times.every((time, index) => index === 0 || time > times[index - 1]!)).toBe(true);
+    expect(drops).toEqual([]);
+    expect(client.stats()).toMatchObject({
+      sent: 1000,
+      delivered: 1000,
+      dropped: 0,
+      buffered: 0,
+      bufferedBytes: 0,
+    });
+  });
+
+  it('writes an exact nanosecond time above 2^53 and gives the i-th record base + i', async () => {
+    const { client } = observedClient();
+    client.send({ content: 'first', timeNs: 1_700_000_000_123_456_789n });
+    client.send({ content: 'second', timeNs: 1_600_000_000_000_000_000n });
+    await client.flush();
+    expect(emulator.records().map((record) => [record.content, record.timeNs])).toEqual([
+      ['first', 1_700_000_000_123_456_789n],
+      ['second', 1_700_000_000_123_456_790n],
+    ]);
+  });
+
+  it('keeps order across batches of one label set even when record times repeat', async () => {
+    const { client } = observedClient({ maxBatchRecords: 10 });
+    const sameMillisecond = Date.now();
+    for (const content of lines(35)) client.send({ content, timeMs: sameMillisecond });
+    await client.flush();
+    const records = [...emulator.records()].sort((left, right) =>
+      left.timeNs < right.timeNs ? -1 : 1,
+    );
+    expect(records.map((record) => record.content)).toEqual(lines(35));
+    expect(new Set(records.map((record) => record.timeNs)).size).toBe(35);
+  });
+
+  it('never mixes label sets in one request and merges record labels over static ones', async () => {
+    const { client } = observedClient({ labels: { app: 'api' } });
+    for (let index = 0; index < 30; index++) {
+      client.send({ content: `r${index}`, labels: { level: index % 3 === 0 ? 'error' : 'info' } });
+    }
+    client.send({ content: 'plain' });
+    await client.flush();
+    const requests = emulator.requests().filter((request) => request.status === 200);
+    expect(requests).toHaveLength(3);
+    for (const request of requests) {
+      const labelSets = new Set(
+        emulator
+          .records()
+          .filter((record) => record.requestId === request.id)
+          .map((record) => JSON.stringify(record.labels)),
+      );
+      expect(labelSets.size).toBe(1);
+    }
+    const errors = emulator.records().filter((record) => record.labels.level === 'error');
+    expect(errors).toHaveLength(10);
+    expect(errors[0]!.labels).toEqual({ app: 'api', level: 'error' });
+    expect(emulator.records().find((record) => record.content === 'plain')!.labels).toEqual({
+      app: 'api',
+    });
+  });
+
+  it('turns label values that are not strings into strings and bounds the number of label sets', async () => {
+    const { client } = observedClient({ maxLabelSets: 3 });
+    client.send({ content: 'n', labels: { count: 5 as unknown as string } });
+    for (let index = 0; index < 5; index++)
+      client.send({ content: `id ${index}`, labels: { id: String(index) } });
+    await client.flush();
+    expect(emulator.records().find((record) => record.content === 'n')!.labels).toEqual({
+      count: '5',
+    });
+    expect(emulator.records()).toHaveLength(6);
+    expect(client.stats().labelSetOverflows).toBeGreaterThan(0);
+  });
+
+  it('seals a batch at maxBatchRecords, at maxBatchBytes (exact body bytes) and after lingerMs', async () => {
+    const byCount = observedClient({ maxBatchRecords: 7, lingerMs: 60_000 });
+    for (const content of lines(21)) byCount.client.send({ content });
+    await emulator.waitForRecords(21, { timeoutMs: 5000 });
+    expect(emulator.requests().map((request) => request.records)).toEqual([7, 7, 7]);
+    emulator.clear();
+
+    const maxBatchBytes = 4096;
+    const bySize = observedClient({ maxBatchBytes, lingerMs: 50 });
+    for (const content of lines(200, 'x'.repeat(100))) bySize.client.send({ content });
+    await bySize.client.flush();
+    expect(emulator.records()).toHaveLength(200);
+    for (const request of emulator.requests())
+      expect(request.bytes).toBeLessThanOrEqual(maxBatchBytes);
+    expect(Math.max(...emulator.requests().map((request) => request.bytes))).toBeGreaterThan(
+      maxBatchBytes - 200,
+    );
+    emulator.clear();
+
+    const byTime = observedClient({ lingerMs: 300 });
+    const started = performance.now();
+    byTime.client.send({ content: 'lonely' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emulator.records()).toHaveLength(0);
+    await emulator.waitForRecords(1, { timeoutMs: 5000 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('posts to the high-accuracy endpoint with a time per record, gzip-compressed', async () => {
+    const { client } = observedClient({ api: 'high-accuracy', compression: 'gzip' });
+    client.send({ content: 'a', timeNs: 1_700_000_000_000_000_005n });
+    client.send({ content: 'b', timeNs: 1_700_000_000_000_000_100n });
+    client.send({ content: 'c', timeNs: 1_700_000_000_000_000_050n });
+    await client.flush();
+    expect(emulator.records().map((record) => [record.content, record.timeNs, record.api])).toEqual(
+      [
+        ['a', 1_700_000_000_000_000_005n, 'high-accuracy'],
+        ['b', 1_700_000_000_000_000_100n, 'high-accuracy'],
+        // Earlier than its predecessor: moved just after it, so order survives.
+        ['c', 1_700_000_000_000_000_101n, 'high-accuracy'],
+      ],
+    );
+    expect(emulator.requests()[0]!.compressed).toBe(true);
+  });
+
+  it('round-trips any string exactly (lone surrogates, control characters, NUL)', async () => {
+    const { client, drops } = observedClient({ lingerMs: 5 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'binary', minLength: 1 }), { minLength: 1, maxLength: 20 }),
+        async (contents) => {
+          emulator.clear();
+          for (const content of contents) client.send({ content });
+          await client.flush();
+          expect(emulator.records().map((record) => record.content)).toEqual(contents);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(drops).toEqual([]);
+  });
+
+  it('truncates a record larger than a batch, with a marker, and counts it', async () => {
+    const { client, drops } = observedClient();
+    const huge = 'y'.repeat(10 * 1024 * 1024);
+    client.send({ content: huge });
+    client.send({ content: 'after' });
+    await client.flush();
+    const [first, second] = emulator.records();
+    expect(first!.content.length).toBeGreaterThan(500_000);
+    expect(huge.startsWith(first!.content.slice(0, first!.content.indexOf('…[truncated')))).toBe(
+      true,
+    );
+    expect(first!.content).toMatch(/…\[truncated by logtank: 10485762 bytes\]$/);
+    expect(second!.content).toBe('after');
+    expect(client.stats().truncated).toBe(1);
+    expect(drops).toEqual([]);
+    for (const request of emulator.requests())
+      expect(request.bytes).toBeLessThanOrEqual(512 * 1024);
+  });
+
+  it('never throws from send(), and reports what it cannot queue', () => {
+    const { client, drops } = observedClient();
+    expect(() => client.send({ content: '' })).not.toThrow();
+    expect(() => client.send(null as never)).not.toThrow();
+    expect(() => client.send({ content: { a: 1n } as never })).not.toThrow();
+    expect(drops.map((drop) => drop.reason)).toEqual(['empty', 'invalid']);
+    expectBalanced(client);
+  });
+});
+
+describe('the retry table', () => {
+  it.each([429, 500, 502, 503, 504])('retries %i with backoff and delivers', async (status) => {
+    const { client, errors, drops } = observedClient();
+    emulator.faults.enqueue({ status }, { status });
+    for (const content of lines(5)) client.send({ content });
+    await client.flush();
+    expect(emulator.records().map((record) => record.content)).toEqual(lines(5));
+    expect(drops).toEqual([]);
+    expect(client.stats()).toMatchObject({ delivered: 5, retries: 2, requests: 3 });
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toBeInstanceOf(LtsDeliveryError);
+    expect((errors[0] as LtsDeliveryError).status).toBe(status);
+    expect(errors[0]!.message).toContain('will retry');
+  });
+
+  it('retries timeouts, dropped connections and refused connections', async () => {
+    const { client, drops } = observedClient({ timeoutMs: 300 });
+    emulator.faults.enqueue({ hang: true }, { drop: 'before-body' });
+    for (const content of lines(3)) client.send({ content });
+    await client.flush();
+    expect(emulator.records().map((record) => record.content)).toEqual(lines(3));
+    expect(drops).toEqual([]);
+    expect(client.stats().retries).toBe(2);
+  });
+
+  it('drops a 400 batch at once with the server’s reason, and delivers the others', async () => {
+    const { client, drops } = observedClient({ maxBatchRecords: 2 });
+    emulator.faults.enqueue({ status: 400 });
+    for (const content of lines(6)) client.send({ content });
+    await client.flush();
+    expect(drops).toHaveLength(1);
+    expect(drops[0]).toMatchObject({
+      reason: 'rejected',
+      count: 2,
+      contents: ['line 0', 'line 1'],
+    });
+    expect(drops[0]!.message).toMatch(/HTTP 400 SVCSTG\.ALS\.\S+: /);
+    expect(emulator.records().map((record) => record.content)).toEqual([
+      'line 2',
+      'line 3',
+      'line 4',
+      'line 5',
+    ]);
+    expect(client.stats()).toMatchObject({ delivered: 4, dropped: 2, retries: 0 });
+    expect(client.stats().droppedByReason.rejected).toBe(2);
+  });
+
+  it('drops on 401 with a static token, once per batch and without retrying', async () => {
+    const guarded = await startEmulator({ tokens: ['the-right-token'] });
+    try {
+      const { client, drops } = observedClient({ token: 'a-wrong-token' }, guarded);
+      for (const content of lines(3)) client.send({ content });
+      await client.flush();
+      expect(guarded.requests()).toHaveLength(1);
+      expect(guarded.requests()[0]!.status).toBe(401);
+      expect(drops).toMatchObject([{ reason: 'unauthorized', count: 3 }]);
+      expect(JSON.stringify(drops)).not.toContain('a-wrong-token');
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  it('asks the token provider again after a 401, once, and delivers', async () => {
+    const guarded = await startEmulator({ tokens: ['fresh-token'] });
+    try {
+      const handed: string[] = [];
+      const tokens = ['stale-token', 'fresh-token'];
+      const { client, drops } = observedClient(
+        {
+          token: undefined,
+          tokenProvider: async () => {
+            const token = tokens[Math.min(handed.length, tokens.length - 1)]!;
+            handed.push(token);
+            return token;
+          },
+        },
+        guarded,
+      );
+      for (const content of lines(4)) client.send({ content });
+      await client.flush();
+      expect(guarded.records()).toHaveLength(4);
+      expect(handed).toEqual(['stale-token', 'fresh-token']);
+      expect(drops).toEqual([]);
+      expect(client.stats().tokenRenewals).toBe(1);
+      client.send({ content: 'later' });
+      await client.flush();
+      expect(handed).toHaveLength(2);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  it('splits a batch answered 413 in halves until it fits, keeping every record and its time', async () => {
+    const { client, drops } = observedClient({ maxBatchRecords: 8 });
+    emulator.faults.enqueue({ status: 413 }, { status: 413 });
+    for (const content of lines(8)) client.send({ content });
+    await client.flush();
+    const records = [...emulator.records()].sort((left, right) =>
+      left.timeNs < right.timeNs ? -1 : 1,
+    );
+    expect(records.map((record) => record.content)).toEqual(lines(8));
+    const base = records[0]!.timeNs;
+    expect(records.map((record) => record.timeNs - base)).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+    expect(drops).toEqual([]);
+    expect(client.stats().splits).toBe(2);
+    expectBalanced(client);
+  });
+
+  it('drops a single record that is too large even alone', async () => {
+    const { client, drops } = observedClient();
+    emulator.faults.enqueue({ status: 413 });
+    client.send({ content: 'alone' });
+    await client.flush();
+    expect(drops).toMatchObject([{ reason: 'too-large', count: 1, contents: ['alone'] }]);
+  });
+
+  it('gives up after retry.maxAttempts with the last reason, without a request storm', async () => {
+    const { client, drops } = observedClient({
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+      maxConcurrency: 2,
+    });
+    for (const content of lines(10)) client.send({ content });
+    await client.flush();
+    expect(drops).toMatchObject([{ reason: 'retries-exhausted', count: 10 }]);
+    expect(drops[0]!.message).toMatch(/after 3 attempts; last: ECONNREFUSED/);
+    expect(client.stats().requests).toBe(3);
+  });
+});
+
+describe('memory bound and shutdown', () => {
+  it('keeps everything not yet delivered within maxBufferBytes during an outage (drop-newest)', async () => {
+    const maxBufferBytes = 64 * 1024;
+    const { client, drops } = observedClient({
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      maxBufferBytes,
+      maxBatchBytes: 8 * 1024,
+      lingerMs: 1,
+      retry: { maxAttempts: 1000, baseDelayMs: 50, maxDelayMs: 200 },
+    });
+    let peak = 0;
+    for (let index = 0; index < 5000; index++) {
+      client.send({ content: `${index} ${'z'.repeat(90)}` });
+      peak = Math.max(peak, client.stats().bufferedBytes);
+    }
+    expect(peak).toBeLessThanOrEqual(maxBufferBytes);
+    const stats = client.stats();
+    expect(stats.droppedByReason['buffer-full']).toBeGreaterThan(4000);
+    expect(
+      drops
+        .filter((drop) => drop.reason === 'buffer-full')
+        .reduce((sum, drop) => sum + drop.count, 0),
+    ).toBe(stats.droppedByReason['buffer-full']);
+    // drop-newest keeps the oldest records.
+    expect(drops[0]!.contents[0]).toMatch(/^\d{3,4} z/);
+    expectBalanced(client);
+  });
+
+  it('drop-oldest keeps the newest records and counts every dropped one', async () => {
+    const { client, drops } = observedClient({
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      maxBufferBytes: 32 * 1024,
+      maxBatchBytes: 4 * 1024,
+      overflow: 'drop-oldest',
+      retry: { maxAttempts: 1000, baseDelayMs: 50, maxDelayMs: 200 },
+    });
+    for (let index = 0; index < 3000; index++)
+      client.send({ content: `${index} ${'z'.repeat(90)}` });
+    expect(client.stats().bufferedBytes).toBeLessThanOrEqual(32 * 1024);
+    const dropped = drops.reduce((sum, drop) => sum + drop.count, 0);
+    expect(dropped).toBe(client.stats().droppedByReason['buffer-full']);
+    expect(drops[0]!.contents[0]).toMatch(/^0 z/);
+    expectBalanced(client);
+    expect(client.stats().buffered).toBeGreaterThan(0);
+  });
+
+  it('close() with the endpoint down resolves within closeTimeoutMs and reports what it dropped', async () => {
+    const { client, drops } = observedClient({
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      closeTimeoutMs: 400,
+      retry: { maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 100 },
+    });
+    for (const content of lines(50)) client.send({ content });
+    const started = performance.now();
+    await client.close();
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(380);
+    expect(elapsed).toBeLessThan(3000);
+    expect(client.stats()).toMatchObject({ sent: 50, delivered: 0, dropped: 50, buffered: 0 });
+    expect(drops.every((drop) => drop.reason === 'close-timeout')).toBe(true);
+    client.send({ content: 'too late' });
+    expect(client.stats().droppedByReason.closed).toBe(1);
+    await client.close();
+    expectBalanced(client);
+  });
+
+  it('close() aborts a request that hangs when the deadline comes', async () => {
+    const { client, drops } = observedClient({ closeTimeoutMs: 300, timeoutMs: 60_000 });
+    emulator.faults.hang({});
+    client.send({ content: 'stuck' });
+    const started = performance.now();
+    await client.close();
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(drops).toMatchObject([{ reason: 'close-timeout', count: 1 }]);
+  });
+
+  it('respects the request rate limit by waiting, not dropping', async () => {
+    const { client, drops } = observedClient({
+      maxBatchRecords: 1,
+      rateLimit: { requestsPerSecond: 10 },
+    });
+    const started = performance.now();
+    for (const content of lines(25)) client.send({ content });
+    await client.flush();
+    // A burst of 10, then 10 per second: 15 more need at least 1.4 s.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(emulator.records()).toHaveLength(25);
+    expect(drops).toEqual([]);
+  });
+});
+
+describe('TLS', () => {
+  it('refuses a self-signed certificate by default, with a clear reason, and accepts it with tls.ca', async () => {
+    const secure = await startEmulator({ tls: true });
+    try {
+      const refused = observedClient({ ...secure.clientOptions(), tls: undefined }, secure);
+      refused.client.send({ content: 'over tls' });
+      await refused.client.flush();
+      expect(refused.drops).toMatchObject([{ reason: 'tls', count: 1 }]);
+      expect(refused.drops[0]!.message).toMatch(/TLS verification failed .*tls\.ca/);
+      expect(secure.records()).toHaveLength(0);
+
+      const trusted = observedClient(
+        { ...secure.clientOptions(), tls: { ca: secure.ca! } },
+        secure,
+      );
+      trusted.client.send({ content: 'over tls' });
+      await trusted.client.flush();
+      expect(secure.records().map((record) => record.content)).toEqual(['over tls']);
+    } finally {
+      await secure.stop();
+    }
+  });
+});
