@@ -5,17 +5,20 @@ import type { ResolvedOptions } from './options.ts';
 
 /**
  * Fills one open batch per label set and seals it at whichever comes first:
- * `maxBatchRecords`, `maxBatchBytes` (exact body bytes) or `lingerMs`.
+ * `maxBatchRecords`, `maxBatchBytes` or `lingerMs`.
+ *
+ * Sizes are estimated on the hot path (content length times the expansion
+ * JSON escaping was last seen to cause) and checked exactly when the batch is
+ * encoded; the sender splits the rare batch that turns out too large.
  */
 export class Accumulator {
   private sequence = 0;
   private readonly standard: boolean;
+  /** Encoded bytes per raw byte, as last observed; starts a little pessimistic. */
+  private expansion = 1.1;
 
   constructor(
-    private readonly options: Pick<
-      ResolvedOptions,
-      'api' | 'maxBatchRecords' | 'maxBatchBytes' | 'lingerMs'
-    >,
+    private readonly options: Pick<ResolvedOptions, 'api' | 'maxBatchRecords' | 'lingerMs'>,
     private readonly labelSets: LabelSets,
     private readonly onSealed: (batch: Batch) => void,
   ) {
@@ -25,26 +28,33 @@ export class Accumulator {
   /** A new batch sequence number. */
   readonly nextSequence = (): number => ++this.sequence;
 
-  /** Whether adding `partBytes` to the group opens a new batch (the body envelope is then added too). */
-  opensBatch(group: LabelGroup, partBytes: number): boolean {
+  /** Whether a record of `rawBytes` goes into a new batch (whose envelope then counts too). */
+  opensBatch(group: LabelGroup, rawBytes: number): boolean {
     const open = group.open;
-    return open === undefined || open.bytes + partBytes + 1 > this.options.maxBatchBytes;
+    return open === undefined || (open.rawBytes + rawBytes) * this.expansion > group.recordBudget;
   }
 
   /**
-   * Adds an encoded part. `time` is the record's time, used (standard API) as
-   * the base time when the part opens a batch; `undefined` means now.
+   * Adds a content. `time` is the record's time: the base time when it opens
+   * a standard batch (`undefined` means now), or its own time (high-accuracy).
    */
-  add(group: LabelGroup, part: string, partBytes: number, time: Instant | undefined): Batch {
+  add(group: LabelGroup, content: string, rawBytes: number, time: Instant | undefined): void {
     let batch = group.open;
-    if (batch !== undefined && batch.bytes + partBytes + 1 > this.options.maxBatchBytes) {
+    if (batch !== undefined && (batch.rawBytes + rawBytes) * this.expansion > group.recordBudget) {
       this.seal(group);
       batch = undefined;
     }
     if (batch === undefined) batch = this.open(group, time);
-    batch.add(part, partBytes);
+    batch.add(content, rawBytes, time);
     if (batch.count >= this.options.maxBatchRecords) this.seal(group);
-    return batch;
+  }
+
+  /** Learns from an encoded batch how much escaping and UTF-8 grow contents. */
+  observeEncoding(rawBytes: number, encodedRecordBytes: number): void {
+    if (rawBytes <= 0) return;
+    const observed = encodedRecordBytes / rawBytes;
+    // Up at once (an overshoot costs a split), down slowly.
+    this.expansion = observed > this.expansion ? observed * 1.02 : this.expansion * 0.9 + observed * 0.1;
   }
 
   /** Seals every open batch (flush, close). */
@@ -55,8 +65,7 @@ export class Accumulator {
   /** Open batches, oldest first. */
   openBatches(): Batch[] {
     const batches: Batch[] = [];
-    for (const group of this.labelSets.all())
-      if (group.open !== undefined) batches.push(group.open);
+    for (const group of this.labelSets.all()) if (group.open !== undefined) batches.push(group.open);
     return batches.sort((left, right) => left.sequence - right.sequence);
   }
 

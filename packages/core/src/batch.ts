@@ -1,20 +1,21 @@
 import { addNanoseconds, type Instant } from './clock.ts';
-import { encodeString, utf8Length } from './encode.ts';
 import type { LabelGroup } from './label-sets.ts';
 
 /** Where a batch is in its life. */
 export type BatchState = 'open' | 'queued' | 'waiting' | 'sending' | 'settled';
 
 /**
- * Records of one label set that travel in one request. `parts` are the
- * encoded JSON entries; `bytes` is the exact UTF-8 size of the body.
+ * Records of one label set that travel in one request. Contents are kept as
+ * given and encoded once per batch, when it is sent.
  */
 export class Batch {
-  readonly parts: string[] = [];
-  /** The exact body size in bytes (before compression). */
-  bytes: number;
+  readonly contents: string[] = [];
+  /** High-accuracy API: each record's time. */
+  readonly times: Instant[] | undefined;
   /** Standard API: the time of the first record; the i-th is at base + i ns. */
   baseTime: Instant | undefined;
+  /** Size of the records before encoding (UTF-16 units plus per-record overhead). */
+  rawBytes = 0;
   state: BatchState = 'open';
   /** Attempts made so far. */
   attempts = 0;
@@ -35,21 +36,27 @@ export class Batch {
     /** Creation order, used to evict the oldest first. */
     readonly sequence: number,
   ) {
-    this.bytes = group.envelopeBytes;
+    this.times = group.highAccuracy ? [] : undefined;
   }
 
   get count(): number {
-    return this.parts.length;
+    return this.contents.length;
+  }
+
+  /** Bytes counted against `maxBufferBytes`: the records and the body envelope. */
+  get bytes(): number {
+    return this.group.envelopeBytes + this.rawBytes;
   }
 
   get settled(): boolean {
     return this.state === 'settled';
   }
 
-  /** Adds an encoded part of `partBytes` bytes. */
-  add(part: string, partBytes: number): void {
-    this.bytes += this.parts.length === 0 ? partBytes : partBytes + 1;
-    this.parts.push(part);
+  /** Adds a content whose raw size (with overhead) is `rawBytes`; `time` for high-accuracy batches. */
+  add(content: string, rawBytes: number, time: Instant | undefined): void {
+    this.contents.push(content);
+    this.times?.push(time!);
+    this.rawBytes += rawBytes;
   }
 
   /** Resolves once the batch (or both halves of it, after a split) is delivered or dropped. */
@@ -65,7 +72,6 @@ export class Batch {
   settle(): void {
     if (this.settled) return;
     this.state = 'settled';
-    // parts stay until the batch is unreferenced: a drop report may still decode them.
     this.body = undefined;
     for (const resolve of this.waiters ?? []) resolve();
     this.waiters = undefined;
@@ -73,41 +79,28 @@ export class Batch {
     if (parent !== undefined && --parent.unsettledChildren === 0) parent.settle();
   }
 
-  /** Two halves in order; the parent settles when both have. Keeps each record's effective time. */
+  /**
+   * Two halves in order, each keeping its records' effective times. The
+   * parent becomes empty and settles when both halves have.
+   */
   split(nextSequence: () => number): [Batch, Batch] {
-    const middle = Math.ceil(this.parts.length / 2);
-    const halves: [Batch, Batch] = [
-      new Batch(this.group, nextSequence()),
-      new Batch(this.group, nextSequence()),
-    ];
+    const middle = Math.ceil(this.contents.length / 2);
+    const halves: [Batch, Batch] = [new Batch(this.group, nextSequence()), new Batch(this.group, nextSequence())];
     halves[0].baseTime = this.baseTime;
     halves[1].baseTime = this.baseTime && addNanoseconds(this.baseTime, middle);
-    this.parts.forEach((part, index) => {
-      (index < middle ? halves[0] : halves[1]).add(part, utf8Length(part));
+    const overhead = this.group.recordOverhead;
+    this.contents.forEach((content, index) => {
+      (index < middle ? halves[0] : halves[1]).add(content, content.length + overhead, this.times?.[index]);
     });
     for (const half of halves) {
       half.parent = this;
       half.state = 'queued';
     }
     this.unsettledChildren = 2;
-    this.state = 'queued';
-    this.parts.length = 0;
+    this.contents.length = 0;
+    this.times && (this.times.length = 0);
+    this.rawBytes = 0;
     this.body = undefined;
     return halves;
   }
-
-  /** The records' contents, decoded from their JSON entries (for drop reports). */
-  contents(): string[] {
-    return this.parts.map((part) => decodePart(part));
-  }
-}
-
-function decodePart(part: string): string {
-  const value: unknown = JSON.parse(part);
-  return typeof value === 'string' ? value : (value as { log: string }).log;
-}
-
-/** The encoded size of a content, for callers that only have the raw string. */
-export function encodedSize(content: string): number {
-  return utf8Length(encodeString(content));
 }

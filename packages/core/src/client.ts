@@ -1,7 +1,7 @@
 import { Accumulator } from './accumulator.ts';
 import type { Batch } from './batch.ts';
 import { fromMilliseconds, fromNanoseconds, type Instant, now } from './clock.ts';
-import { encodeHighAccuracyEntry, encodeString, truncateToFit, utf8Length } from './encode.ts';
+import { encodeString, truncateToFit, utf8Length, worstCaseLiteralBytes } from './encode.ts';
 import { type ExitAware, unwatchExit, watchExit } from './exit-hooks.ts';
 import { HttpOrigin } from './http.ts';
 import type { LabelGroup } from './label-sets.ts';
@@ -39,7 +39,7 @@ let insecureWarningShown = false;
  * await client.close();
  * ```
  */
-export class LtsClient implements ExitAware {
+export class LtsClient {
   private readonly options: ResolvedOptions;
   private readonly ledger: Ledger;
   private readonly labelSets: LabelSets;
@@ -50,6 +50,11 @@ export class LtsClient implements ExitAware {
   private closing = false;
   private closed: Promise<void> | undefined;
   private exitDrain: Promise<void> | undefined;
+  /** What happens to this client when the process ends. */
+  private readonly exitHooks: ExitAware = {
+    beforeExit: () => this.drainBeforeExit(),
+    exit: () => this.abandon('process-exit', 'the process exited before they were delivered'),
+  };
 
   /** Validates the options (throws {@link LtsOptionsError} naming the field) and prepares the connection pool. */
   constructor(options: LtsClientOptions = {}) {
@@ -82,6 +87,8 @@ export class LtsClient implements ExitAware {
         resolved.rateLimit.bytesPerSecond,
       ),
       nextSequence: this.accumulator.nextSequence,
+      observeEncoding: (rawBytes, encodedBytes) =>
+        this.accumulator.observeEncoding(rawBytes, encodedBytes),
     });
     if (!resolved.tls.rejectUnauthorized && !insecureWarningShown) {
       insecureWarningShown = true;
@@ -90,7 +97,7 @@ export class LtsClient implements ExitAware {
         { code: 'LOGTANK_INSECURE_TLS' },
       );
     }
-    watchExit(this);
+    watchExit(this.exitHooks);
   }
 
   /**
@@ -120,22 +127,22 @@ export class LtsClient implements ExitAware {
       }
       const group =
         record.labels === undefined ? this.labelSets.staticGroup : this.groupFor(record.labels);
-      let encoded = encodeString(content);
-      let bytes = utf8Length(encoded);
-      if (bytes > group.maxContentBytes) {
-        encoded = encodeString(truncateToFit(content, group.maxContentBytes));
-        bytes = utf8Length(encoded);
+      // Only a long record can be too large for a request alone: measure those exactly.
+      if (
+        worstCaseLiteralBytes(content.length) > group.maxLiteralBytes &&
+        utf8Length(encodeString(content)) > group.maxLiteralBytes
+      ) {
+        content = truncateToFit(content, group.maxLiteralBytes);
         ledger.truncated += 1;
       }
-      let part = encoded;
+      const rawBytes = content.length + group.recordOverhead;
       let time: Instant | undefined;
       if (this.highAccuracy) {
-        part = encodeHighAccuracyEntry(group.cursor.next(instantOf(record) ?? now()), encoded);
-        bytes += part.length - encoded.length;
-      } else if (this.accumulator.opensBatch(group, bytes)) {
+        time = group.cursor.next(instantOf(record) ?? now());
+      } else if (this.accumulator.opensBatch(group, rawBytes)) {
         time = instantOf(record);
       }
-      let added = this.bytesAdded(group, bytes);
+      let added = this.bytesAdded(group, rawBytes);
       if (ledger.bufferedBytes + added > this.options.maxBufferBytes) {
         if (!this.makeRoom(added)) {
           ledger.dropRecord(
@@ -145,9 +152,9 @@ export class LtsClient implements ExitAware {
           );
           return;
         }
-        added = this.bytesAdded(group, bytes);
+        added = this.bytesAdded(group, rawBytes);
       }
-      this.accumulator.add(group, part, bytes, time);
+      this.accumulator.add(group, content, rawBytes, time);
       ledger.admit(added);
     } catch (error) {
       ledger.dropRecord(
@@ -179,17 +186,12 @@ export class LtsClient implements ExitAware {
     return this.ledger.stats(this.tokens.renewals);
   }
 
-  /** @internal The event loop ran dry with records buffered: deliver them, within `closeTimeoutMs`. */
-  beforeExit(): void {
+  /** The event loop ran dry with records buffered: deliver them, within `closeTimeoutMs`. */
+  private drainBeforeExit(): void {
     if (this.closing || this.exitDrain !== undefined || this.ledger.bufferedRecords === 0) return;
     this.exitDrain = this.drain(this.options.closeTimeoutMs).finally(() => {
       this.exitDrain = undefined;
     });
-  }
-
-  /** @internal The process is exiting: what is still buffered is lost, and reported as such. */
-  exit(): void {
-    this.abandon('process-exit', 'the process exited before they were delivered');
   }
 
   private async shutdown(timeoutMs: number): Promise<void> {
@@ -197,7 +199,7 @@ export class LtsClient implements ExitAware {
     try {
       await this.drain(timeoutMs);
     } finally {
-      unwatchExit(this);
+      unwatchExit(this.exitHooks);
       await this.sender.destroy().catch(() => {});
     }
   }
@@ -251,10 +253,8 @@ export class LtsClient implements ExitAware {
     return true;
   }
 
-  private bytesAdded(group: LabelGroup, partBytes: number): number {
-    return this.accumulator.opensBatch(group, partBytes)
-      ? group.envelopeBytes + partBytes
-      : partBytes + 1;
+  private bytesAdded(group: LabelGroup, rawBytes: number): number {
+    return this.accumulator.opensBatch(group, rawBytes) ? group.envelopeBytes + rawBytes : rawBytes;
   }
 
   private groupFor(labels: Readonly<Record<string, unknown>>): LabelGroup {

@@ -13,8 +13,13 @@ export class LabelGroup {
   readonly cursor = new MonotonicCursor();
   /** Body bytes besides the records. */
   readonly envelopeBytes: number;
-  /** The largest encoded content that fits a request alone. */
-  readonly maxContentBytes: number;
+  /** Bytes a record adds besides its content: quotes, comma and (high-accuracy) its time. */
+  readonly recordOverhead: number;
+  /** Body bytes left for the records of one request. */
+  readonly recordBudget: number;
+  /** The largest JSON literal of one content that fits a request alone. */
+  readonly maxLiteralBytes: number;
+  readonly highAccuracy: boolean;
 
   constructor(
     readonly key: string,
@@ -22,11 +27,11 @@ export class LabelGroup {
     api: LtsApi,
     maxBatchBytes: number,
   ) {
+    this.highAccuracy = api === 'high-accuracy';
     this.envelopeBytes = envelopeBytes(api, labelsJson);
-    this.maxContentBytes =
-      maxBatchBytes -
-      this.envelopeBytes -
-      (api === 'high-accuracy' ? highAccuracyEntryOverhead : 0);
+    this.recordOverhead = 3 + (this.highAccuracy ? highAccuracyEntryOverhead : 0);
+    this.recordBudget = maxBatchBytes - this.envelopeBytes;
+    this.maxLiteralBytes = this.recordBudget - (this.highAccuracy ? highAccuracyEntryOverhead : 0);
   }
 }
 

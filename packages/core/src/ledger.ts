@@ -62,15 +62,14 @@ export class Ledger {
   dropBatch(batch: Batch, reason: DropReason, message: string, error?: Error): void {
     if (batch.settled) return;
     const count = batch.count;
-    let contents: string[] | undefined;
-    // Decoded only if the app asks: a 4,096-record batch is not parsed for nothing.
-    const lazyContents = () => {
-      contents ??= batch.contents();
-      return contents;
-    };
+    if (count === 0) {
+      // A batch split in halves: its records are accounted for by the halves.
+      batch.settle();
+      return;
+    }
     this.count(reason, count);
     this.release(batch);
-    this.report(reason, count, message, lazyContents, error);
+    this.report(reason, count, message, () => batch.contents, error);
     batch.settle();
   }
 

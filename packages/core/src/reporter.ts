@@ -12,6 +12,8 @@ export class Reporter {
   private lastWarningAt = Number.NEGATIVE_INFINITY;
   private suppressedErrors = 0;
   private suppressedDrops = 0;
+  /** Set while a callback runs: a callback that logs through the same client must not recurse. */
+  private reporting = false;
 
   constructor(
     private readonly onError: ((error: Error) => void) | undefined,
@@ -20,11 +22,7 @@ export class Reporter {
 
   error(error: Error): void {
     if (this.onError !== undefined) {
-      try {
-        this.onError(error);
-      } catch {
-        // See the class comment.
-      }
+      this.call(this.onError, error);
       return;
     }
     this.warn(error.message, 'LOGTANK_DELIVERY', 'error');
@@ -32,11 +30,7 @@ export class Reporter {
 
   drop(event: DropEvent): void {
     if (this.onDrop !== undefined) {
-      try {
-        this.onDrop(event);
-      } catch {
-        // See the class comment.
-      }
+      this.call(this.onDrop, event);
       return;
     }
     this.warn(
@@ -44,6 +38,18 @@ export class Reporter {
       'LOGTANK_DROP',
       'drop',
     );
+  }
+
+  private call<T>(callback: (value: T) => void, value: T): void {
+    if (this.reporting) return;
+    this.reporting = true;
+    try {
+      callback(value);
+    } catch {
+      // See the class comment.
+    } finally {
+      this.reporting = false;
+    }
   }
 
   private warn(message: string, code: string, kind: 'error' | 'drop'): void {

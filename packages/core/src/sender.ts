@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { Batch } from './batch.ts';
-import { highAccuracyBody, standardBody } from './encode.ts';
+import { highAccuracyBody, standardBody, utf8Length } from './encode.ts';
 import { LtsDeliveryError, LtsTokenError } from './errors.ts';
 import { describeResponse, type HttpOrigin } from './http.ts';
 import type { Ledger } from './ledger.ts';
@@ -30,6 +30,8 @@ export interface SenderParts {
   limiter: RateLimiter;
   /** A fresh batch sequence number (splits make new batches). */
   nextSequence: () => number;
+  /** Tells the accumulator how much encoding grew a batch's records. */
+  observeEncoding: (rawBytes: number, encodedBytes: number) => void;
 }
 
 /**
@@ -143,8 +145,21 @@ export class Sender {
       }
       if (batch.settled) return;
 
-      batch.body ??= await this.encode(batch);
-      if (batch.settled) return;
+      if (batch.body === undefined) {
+        const body = this.encode(batch);
+        const bytes = utf8Length(body);
+        this.parts.observeEncoding(batch.rawBytes, bytes - batch.group.envelopeBytes);
+        if (bytes > this.options.maxBatchBytes && batch.count > 1) {
+          // The size estimate fell short: send two smaller requests instead.
+          this.split(batch);
+          return;
+        }
+        batch.body =
+          this.options.compression === 'gzip'
+            ? await gzipAsync(body, { level: constants.Z_BEST_SPEED })
+            : body;
+        if (batch.settled) return;
+      }
 
       const verdict = await this.attempt(batch, token, batch.body);
       if (batch.settled) return;
@@ -309,19 +324,16 @@ export class Sender {
     const before = batch.bytes;
     const halves = batch.split(this.parts.nextSequence);
     ledger.splits += 1;
+    // The halves carry the records now; the emptied parent counts for nothing.
     ledger.resize(halves[0].bytes + halves[1].bytes - before);
-    batch.bytes = 0;
     // The halves go first: they are older than anything queued.
     this.queue.unshift(...halves);
   }
 
-  private async encode(batch: Batch): Promise<string | Buffer> {
+  private encode(batch: Batch): string {
     const { group } = batch;
-    const body =
-      this.options.api === 'standard'
-        ? standardBody(batch.baseTime!, batch.parts, group.labelsJson)
-        : highAccuracyBody(batch.parts, group.labelsJson);
-    if (this.options.compression !== 'gzip') return body;
-    return gzipAsync(body, { level: constants.Z_BEST_SPEED });
+    return this.options.api === 'standard'
+      ? standardBody(batch.baseTime!, batch.contents, group.labelsJson)
+      : highAccuracyBody(batch.contents, batch.times!, group.labelsJson);
   }
 }
