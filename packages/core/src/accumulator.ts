@@ -54,7 +54,8 @@ export class Accumulator {
     if (rawBytes <= 0) return;
     const observed = encodedRecordBytes / rawBytes;
     // Up at once (an overshoot costs a split), down slowly.
-    this.expansion = observed > this.expansion ? observed * 1.02 : this.expansion * 0.9 + observed * 0.1;
+    this.expansion =
+      observed > this.expansion ? observed * 1.02 : this.expansion * 0.9 + observed * 0.1;
   }
 
   /** Seals every open batch (flush, close). */
@@ -65,7 +66,8 @@ export class Accumulator {
   /** Open batches, oldest first. */
   openBatches(): Batch[] {
     const batches: Batch[] = [];
-    for (const group of this.labelSets.all()) if (group.open !== undefined) batches.push(group.open);
+    for (const group of this.labelSets.all())
+      if (group.open !== undefined) batches.push(group.open);
     return batches.sort((left, right) => left.sequence - right.sequence);
   }
 

@@ -1,19 +1,22 @@
 import { addNanoseconds, type Instant } from './clock.ts';
+import { highAccuracyBody, standardBody, utf8Length } from './encode.ts';
 import type { LabelGroup } from './label-sets.ts';
 
 /** Where a batch is in its life. */
 export type BatchState = 'open' | 'queued' | 'waiting' | 'sending' | 'settled';
 
 /**
- * Records of one label set that travel in one request. Contents are kept as
- * given and encoded once per batch, when it is sent.
+ * Records of one label set that travel in one request. While open it holds
+ * the contents as given; once sealed it is encoded into its body and keeps
+ * only that, so memory is what the buffer bound counts.
  */
 export class Batch {
-  readonly contents: string[] = [];
   /** High-accuracy API: each record's time. */
   readonly times: Instant[] | undefined;
   /** Standard API: the time of the first record; the i-th is at base + i ns. */
   baseTime: Instant | undefined;
+  /** Records in the batch. */
+  count = 0;
   /** Size of the records before encoding (UTF-16 units plus per-record overhead). */
   rawBytes = 0;
   state: BatchState = 'open';
@@ -21,12 +24,14 @@ export class Batch {
   attempts = 0;
   /** Whether a 401 already led to a token renewal for this batch. */
   tokenRenewed = false;
-  /** The body, built once for the first attempt and reused by retries. */
-  body: string | Buffer | undefined;
+  /** The gzip-compressed body, made for the first attempt and reused by retries. */
+  compressed: Buffer | undefined;
   /** Aborts the request in flight. */
   abortController: AbortController | undefined;
   /** Wakes a batch waiting to retry. */
   wake: (() => void) | undefined;
+  private contents: string[] | undefined = [];
+  private encoded: { body: string; bytes: number } | undefined;
   private waiters: Array<() => void> | undefined;
   private parent: Batch | undefined;
   private unsettledChildren = 0;
@@ -39,13 +44,14 @@ export class Batch {
     this.times = group.highAccuracy ? [] : undefined;
   }
 
-  get count(): number {
-    return this.contents.length;
+  /** Bytes counted against `maxBufferBytes`: the exact body once encoded, an estimate before. */
+  get bytes(): number {
+    return this.encoded?.bytes ?? this.group.envelopeBytes + this.rawBytes;
   }
 
-  /** Bytes counted against `maxBufferBytes`: the records and the body envelope. */
-  get bytes(): number {
-    return this.group.envelopeBytes + this.rawBytes;
+  /** The request body (UTF-8 JSON), once encoded. */
+  get body(): string | undefined {
+    return this.encoded?.body;
   }
 
   get settled(): boolean {
@@ -54,9 +60,31 @@ export class Batch {
 
   /** Adds a content whose raw size (with overhead) is `rawBytes`; `time` for high-accuracy batches. */
   add(content: string, rawBytes: number, time: Instant | undefined): void {
-    this.contents.push(content);
+    this.contents!.push(content);
     this.times?.push(time!);
+    this.count += 1;
     this.rawBytes += rawBytes;
+  }
+
+  /** Builds the body and lets go of the contents; returns the exact body bytes. */
+  encode(): number {
+    if (this.encoded !== undefined) return this.encoded.bytes;
+    const contents = this.contents!;
+    const body =
+      this.times === undefined
+        ? standardBody(this.baseTime!, contents, this.group.labelsJson)
+        : highAccuracyBody(contents, this.times, this.group.labelsJson);
+    this.encoded = { body, bytes: utf8Length(body) };
+    this.contents = undefined;
+    return this.encoded.bytes;
+  }
+
+  /** The records' contents (decoded from the body once encoded). */
+  records(): string[] {
+    if (this.contents !== undefined) return this.contents;
+    if (this.encoded === undefined) return [];
+    const parsed = JSON.parse(this.encoded.body) as { contents: Array<string | { log: string }> };
+    return parsed.contents.map((entry) => (typeof entry === 'string' ? entry : entry.log));
   }
 
   /** Resolves once the batch (or both halves of it, after a split) is delivered or dropped. */
@@ -72,7 +100,7 @@ export class Batch {
   settle(): void {
     if (this.settled) return;
     this.state = 'settled';
-    this.body = undefined;
+    this.compressed = undefined;
     for (const resolve of this.waiters ?? []) resolve();
     this.waiters = undefined;
     const parent = this.parent;
@@ -84,23 +112,29 @@ export class Batch {
    * parent becomes empty and settles when both halves have.
    */
   split(nextSequence: () => number): [Batch, Batch] {
-    const middle = Math.ceil(this.contents.length / 2);
-    const halves: [Batch, Batch] = [new Batch(this.group, nextSequence()), new Batch(this.group, nextSequence())];
+    const records = this.records();
+    const middle = Math.ceil(records.length / 2);
+    const halves: [Batch, Batch] = [
+      new Batch(this.group, nextSequence()),
+      new Batch(this.group, nextSequence()),
+    ];
     halves[0].baseTime = this.baseTime;
     halves[1].baseTime = this.baseTime && addNanoseconds(this.baseTime, middle);
     const overhead = this.group.recordOverhead;
-    this.contents.forEach((content, index) => {
-      (index < middle ? halves[0] : halves[1]).add(content, content.length + overhead, this.times?.[index]);
+    records.forEach((content, index) => {
+      (index < middle ? halves[0] : halves[1]).add(
+        content,
+        content.length + overhead,
+        this.times?.[index],
+      );
     });
-    for (const half of halves) {
-      half.parent = this;
-      half.state = 'queued';
-    }
+    for (const half of halves) half.parent = this;
     this.unsettledChildren = 2;
-    this.contents.length = 0;
-    this.times && (this.times.length = 0);
+    this.contents = [];
+    this.encoded = undefined;
+    this.compressed = undefined;
+    this.count = 0;
     this.rawBytes = 0;
-    this.body = undefined;
     return halves;
   }
 }

@@ -2,6 +2,7 @@ import { Accumulator } from './accumulator.ts';
 import type { Batch } from './batch.ts';
 import { fromMilliseconds, fromNanoseconds, type Instant, now } from './clock.ts';
 import { encodeString, truncateToFit, utf8Length, worstCaseLiteralBytes } from './encode.ts';
+import { LtsOptionsError } from './errors.ts';
 import { type ExitAware, unwatchExit, watchExit } from './exit-hooks.ts';
 import { HttpOrigin } from './http.ts';
 import type { LabelGroup } from './label-sets.ts';
@@ -12,6 +13,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import { Reporter } from './reporter.ts';
 import { safeJsonStringify } from './safe-json.ts';
 import { Sender } from './sender.ts';
+import { SpoolKeeper, type SpoolKeeperParts } from './spool-keeper.ts';
 import { createTokenSource, type TokenSource } from './tokens.ts';
 import type { ClientStats, DropReason, LogRecord, LtsClientOptions } from './types.ts';
 
@@ -53,15 +55,19 @@ export class LtsClient {
   /** What happens to this client when the process ends. */
   private readonly exitHooks: ExitAware = {
     beforeExit: () => this.drainBeforeExit(),
-    exit: () => this.abandon('process-exit', 'the process exited before they were delivered'),
+    exit: () => {
+      this.abandon('process-exit', 'the process exited before they were delivered');
+      this.spoolKeeper?.stop();
+    },
   };
+  private readonly spoolKeeper: SpoolKeeper | undefined;
 
   /** Validates the options (throws {@link LtsOptionsError} naming the field) and prepares the connection pool. */
   constructor(options: LtsClientOptions = {}) {
     this.options = resolveOptions(options);
     const resolved = this.options;
     const reporter = new Reporter(resolved.onError, resolved.onDrop);
-    this.ledger = new Ledger(reporter);
+    this.ledger = new Ledger(reporter, resolved.fallback);
     this.labelSets = new LabelSets(
       resolved.labels,
       resolved.api,
@@ -89,7 +95,21 @@ export class LtsClient {
       nextSequence: this.accumulator.nextSequence,
       observeEncoding: (rawBytes, encodedBytes) =>
         this.accumulator.observeEncoding(rawBytes, encodedBytes),
+      onDelivered: () => this.spoolKeeper?.onDelivered(),
     });
+    if (resolved.spool !== undefined) {
+      this.spoolKeeper = createSpoolKeeper(resolved, {
+        ledger: this.ledger,
+        reporter,
+        enqueue: (batch) => this.sender.enqueue(batch),
+        nextSequence: this.accumulator.nextSequence,
+        bufferedBytes: () => this.ledger.bufferedBytes,
+      });
+      const keeper = this.spoolKeeper;
+      this.ledger.spill = (batch) => keeper.spill(batch);
+      // What earlier runs left on disk is delivered first.
+      setImmediate(() => keeper.replayNext());
+    }
     if (!resolved.tls.rejectUnauthorized && !insecureWarningShown) {
       insecureWarningShown = true;
       process.emitWarning(
@@ -199,6 +219,7 @@ export class LtsClient {
     try {
       await this.drain(timeoutMs);
     } finally {
+      this.spoolKeeper?.stop();
       unwatchExit(this.exitHooks);
       await this.sender.destroy().catch(() => {});
     }
@@ -235,7 +256,8 @@ export class LtsClient {
 
   /** drop-oldest: frees room by dropping the oldest batches not on the wire. */
   private makeRoom(needed: number): boolean {
-    if (this.options.overflow !== 'drop-oldest') return false;
+    // With a spool nothing is lost by moving the oldest batches to disk, whatever the policy.
+    if (this.options.overflow !== 'drop-oldest' && this.spoolKeeper === undefined) return false;
     while (this.ledger.bufferedBytes + needed > this.options.maxBufferBytes) {
       const queued = this.sender.takeOldest();
       const open = this.accumulator.openBatches()[0];
@@ -269,6 +291,17 @@ export class LtsClient {
       return this.labelSets.staticGroup;
     }
     return group;
+  }
+}
+
+function createSpoolKeeper(options: ResolvedOptions, parts: SpoolKeeperParts): SpoolKeeper {
+  try {
+    return new SpoolKeeper(options, parts);
+  } catch (error) {
+    throw new LtsOptionsError(
+      'spool.dir',
+      `must be a directory this process can create and write (${(error as Error).message})`,
+    );
   }
 }
 

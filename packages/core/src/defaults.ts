@@ -37,6 +37,8 @@ export const defaults = {
   },
   /** Distinct label sets batched separately; records beyond it keep only the static labels. */
   maxLabelSets: 256,
+  /** Disk spool bound: enough for minutes of heavy logging, small next to any disk. */
+  spoolMaxBytes: 256 * 1024 * 1024,
   iam: {
     /** The global IAM endpoint; `iam.region` selects `https://iam.{region}.myhuaweicloud.com`. */
     endpoint: 'https://iam.myhuaweicloud.com',

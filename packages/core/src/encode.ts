@@ -23,7 +23,11 @@ export function utf8Length(value: string): number {
 }
 
 /** The body of the standard API: one base time, the i-th content is at base + i ns. */
-export function standardBody(baseTime: Instant, contents: readonly string[], labelsJson: string): string {
+export function standardBody(
+  baseTime: Instant,
+  contents: readonly string[],
+  labelsJson: string,
+): string {
   return `{"log_time_ns":${toDigits(baseTime)},"contents":${JSON.stringify(contents)},"labels":${labelsJson}}`;
 }
 

@@ -1,6 +1,6 @@
 import type { Batch } from './batch.ts';
 import type { Reporter } from './reporter.ts';
-import type { ClientStats, DropEvent, DropReason } from './types.ts';
+import type { ClientStats, DropEvent, DropReason, Fallback } from './types.ts';
 
 const dropReasons: readonly DropReason[] = [
   'buffer-full',
@@ -14,7 +14,16 @@ const dropReasons: readonly DropReason[] = [
   'closed',
   'empty',
   'invalid',
+  'spool-full',
 ];
+
+/** Reasons after which a spool keeps the records instead of dropping them. */
+const spillableReasons = new Set<DropReason>([
+  'buffer-full',
+  'retries-exhausted',
+  'close-timeout',
+  'process-exit',
+]);
 
 /**
  * The client's accounts: every record sent is buffered until it is delivered
@@ -33,11 +42,18 @@ export class Ledger {
   splits = 0;
   truncated = 0;
   labelSetOverflows = 0;
+  spooled = 0;
+  recovered = 0;
+  /** Set when a disk spool is configured: saves a batch, true when it is on disk. */
+  spill: ((batch: Batch) => boolean) | undefined;
   private readonly droppedByReason = Object.fromEntries(
     dropReasons.map((reason) => [reason, 0]),
   ) as Record<DropReason, number>;
 
-  constructor(private readonly reporter: Reporter) {}
+  constructor(
+    private readonly reporter: Reporter,
+    private readonly fallback: Exclude<Fallback, 'none'> | undefined,
+  ) {}
 
   /** A record joined a batch, growing the buffer by `bytes`. */
   admit(bytes: number): void {
@@ -67,10 +83,36 @@ export class Ledger {
       batch.settle();
       return;
     }
+    if (this.spill !== undefined && spillableReasons.has(reason) && this.spill(batch)) {
+      this.spooled += count;
+      this.release(batch);
+      batch.settle();
+      return;
+    }
     this.count(reason, count);
     this.release(batch);
-    this.report(reason, count, message, () => batch.contents, error);
+    this.report(reason, count, message, () => batch.records(), error);
     batch.settle();
+  }
+
+  /** Records read back from the spool join the buffer. */
+  recover(batch: Batch): void {
+    this.recovered += batch.count;
+    this.bufferedRecords += batch.count;
+    this.bufferedBytes += batch.bytes;
+  }
+
+  /** Spooled records deleted to make room in the spool. */
+  dropEvicted(contents: string[]): void {
+    if (contents.length === 0) return;
+    this.recovered += contents.length;
+    this.count('spool-full', contents.length);
+    this.report(
+      'spool-full',
+      contents.length,
+      'the disk spool was full: its oldest segment was deleted to make room',
+      () => contents,
+    );
   }
 
   /** A record that never entered a batch. */
@@ -84,6 +126,8 @@ export class Ledger {
       sent: this.sent,
       delivered: this.delivered,
       dropped: this.dropped,
+      spooled: this.spooled,
+      recovered: this.recovered,
       droppedByReason: { ...this.droppedByReason },
       buffered: this.bufferedRecords,
       bufferedBytes: this.bufferedBytes,
@@ -124,5 +168,16 @@ export class Ledger {
       ...(error === undefined ? {} : { error }),
     };
     this.reporter.drop(event);
+    if (this.fallback === 'stderr') {
+      let text = '';
+      for (const content of contents()) text += `[logtank ${reason}] ${content}\n`;
+      process.stderr.write(text);
+    } else if (this.fallback !== undefined) {
+      try {
+        this.fallback(contents(), reason);
+      } catch {
+        // The fallback must not break the logging path.
+      }
+    }
   }
 }

@@ -2,12 +2,14 @@ import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
 import type {
   DropEvent,
+  Fallback,
   IamOptions,
   LtsApi,
   LtsClientOptions,
   OverflowPolicy,
   RateLimitOptions,
   RetryOptions,
+  SpoolOptions,
   TlsOptions,
   TokenProvider,
 } from './types.ts';
@@ -61,6 +63,8 @@ export interface ResolvedOptions {
   maxLabelSets: number;
   onError: ((error: Error) => void) | undefined;
   onDrop: ((event: DropEvent) => void) | undefined;
+  spool: { directory: string; maxBytes: number } | undefined;
+  fallback: Exclude<Fallback, 'none'> | undefined;
 }
 
 /** The names of every client option: adapters use it to tell their own options from the client's. */
@@ -89,6 +93,8 @@ export const clientOptionNames = [
   'maxLabelSets',
   'onError',
   'onDrop',
+  'spool',
+  'fallback',
 ] as const satisfies ReadonlyArray<keyof LtsClientOptions>;
 
 const knownOptions = new Set<string>(clientOptionNames);
@@ -269,7 +275,37 @@ export function resolveOptions(
     }),
     onError: optionalFunction('onError', options.onError),
     onDrop: optionalFunction('onDrop', options.onDrop),
+    spool: resolveSpool(options.spool),
+    fallback: resolveFallback(options.fallback, options.onDrop !== undefined),
   };
+}
+
+function resolveSpool(spool: LtsClientOptions['spool']): ResolvedOptions['spool'] {
+  const value = optionalObject<SpoolOptions>('spool', spool);
+  if (value === undefined) return undefined;
+  for (const name of Object.keys(value)) {
+    if (name !== 'dir' && name !== 'maxBytes') {
+      throw new LtsOptionsError(`spool.${name}`, 'is not a spool option (dir, maxBytes)');
+    }
+  }
+  return {
+    directory: requireString('spool.dir', value.dir),
+    maxBytes: integer('spool.maxBytes', value.maxBytes, defaults.spoolMaxBytes, {
+      min: 1024 * 1024,
+      max: Number.MAX_SAFE_INTEGER,
+    }),
+  };
+}
+
+function resolveFallback(value: unknown, hasOnDrop: boolean): ResolvedOptions['fallback'] {
+  if (value === undefined) return hasOnDrop ? undefined : 'stderr';
+  if (value === 'none') return undefined;
+  if (value === 'stderr' || typeof value === 'function')
+    return value as ResolvedOptions['fallback'];
+  throw new LtsOptionsError(
+    'fallback',
+    `must be 'stderr', 'none' or a function (contents, reason) => void; got ${describe(value)}`,
+  );
 }
 
 function resolveTokenSource(

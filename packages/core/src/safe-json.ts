@@ -63,7 +63,7 @@ function objectToJsonValue(object: object, ancestors: object[], depthLeft: numbe
     return object.map((item) => toJsonValue(item, ancestors, depthLeft) ?? null);
   }
   if (object instanceof Map) {
-    const result: Record<string, JsonValue> = {};
+    const result: Record<string, JsonValue> = Object.create(null);
     for (const [key, item] of object) result[String(key)] = toJsonValue(item, ancestors, depthLeft);
     return result;
   }
@@ -74,7 +74,7 @@ function objectToJsonValue(object: object, ancestors: object[], depthLeft: numbe
 }
 
 function errorToJsonValue(error: Error, ancestors: object[], depthLeft: number): JsonValue {
-  const result: Record<string, JsonValue> = {};
+  const result: Record<string, JsonValue> = Object.create(null);
   result.name = read(error, 'name', ancestors, depthLeft);
   result.message = read(error, 'message', ancestors, depthLeft);
   result.stack = read(error, 'stack', ancestors, depthLeft);

@@ -1,7 +1,6 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { Batch } from './batch.ts';
-import { highAccuracyBody, standardBody, utf8Length } from './encode.ts';
 import { LtsDeliveryError, LtsTokenError } from './errors.ts';
 import { describeResponse, type HttpOrigin } from './http.ts';
 import type { Ledger } from './ledger.ts';
@@ -32,6 +31,8 @@ export interface SenderParts {
   nextSequence: () => number;
   /** Tells the accumulator how much encoding grew a batch's records. */
   observeEncoding: (rawBytes: number, encodedBytes: number) => void;
+  /** LTS accepted a batch. */
+  onDelivered: () => void;
 }
 
 /**
@@ -53,9 +54,9 @@ export class Sender {
     return [...this.queue, ...this.active];
   }
 
+  /** Encodes a sealed batch (splitting it if it turns out too large) and queues it. */
   enqueue(batch: Batch): void {
-    batch.state = 'queued';
-    this.queue.push(batch);
+    for (const ready of this.prepare(batch)) this.queue.push(ready);
     this.pump();
   }
 
@@ -145,27 +146,19 @@ export class Sender {
       }
       if (batch.settled) return;
 
-      if (batch.body === undefined) {
-        const body = this.encode(batch);
-        const bytes = utf8Length(body);
-        this.parts.observeEncoding(batch.rawBytes, bytes - batch.group.envelopeBytes);
-        if (bytes > this.options.maxBatchBytes && batch.count > 1) {
-          // The size estimate fell short: send two smaller requests instead.
-          this.split(batch);
-          return;
-        }
-        batch.body =
-          this.options.compression === 'gzip'
-            ? await gzipAsync(body, { level: constants.Z_BEST_SPEED })
-            : body;
+      let body: string | Buffer = batch.body!;
+      if (this.options.compression === 'gzip') {
+        batch.compressed ??= await gzipAsync(body, { level: constants.Z_BEST_SPEED });
         if (batch.settled) return;
+        body = batch.compressed;
       }
 
-      const verdict = await this.attempt(batch, token, batch.body);
+      const verdict = await this.attempt(batch, token, body);
       if (batch.settled) return;
       switch (verdict.action) {
         case 'delivered':
           ledger.deliver(batch);
+          this.parts.onDelivered();
           return;
         case 'renew-token':
           if (!batch.tokenRenewed && this.parts.tokens.reject(token)) {
@@ -180,7 +173,8 @@ export class Sender {
           return;
         case 'split':
           if (batch.count > 1) {
-            this.split(batch);
+            // The halves go first: they are older than anything queued.
+            this.queue.unshift(...this.split(batch).flatMap((half) => this.prepare(half)));
             return;
           }
           ledger.dropBatch(
@@ -319,21 +313,31 @@ export class Sender {
     });
   }
 
-  private split(batch: Batch): void {
+  /**
+   * Encodes the batch; one that turns out larger than `maxBatchBytes` (the
+   * size estimate fell short) is split until every part fits.
+   */
+  private prepare(batch: Batch): Batch[] {
+    const { ledger } = this.parts;
+    const estimate = batch.bytes;
+    const bytes = batch.encode();
+    ledger.resize(bytes - estimate);
+    this.parts.observeEncoding(batch.rawBytes, bytes - batch.group.envelopeBytes);
+    if (bytes > this.options.maxBatchBytes && batch.count > 1) {
+      return this.split(batch).flatMap((half) => this.prepare(half));
+    }
+    batch.state = 'queued';
+    return [batch];
+  }
+
+  /** Halves of a batch, accounted for in the ledger; the emptied parent settles through them. */
+  private split(batch: Batch): Batch[] {
     const { ledger } = this.parts;
     const before = batch.bytes;
     const halves = batch.split(this.parts.nextSequence);
     ledger.splits += 1;
-    // The halves carry the records now; the emptied parent counts for nothing.
     ledger.resize(halves[0].bytes + halves[1].bytes - before);
-    // The halves go first: they are older than anything queued.
-    this.queue.unshift(...halves);
-  }
-
-  private encode(batch: Batch): string {
-    const { group } = batch;
-    return this.options.api === 'standard'
-      ? standardBody(batch.baseTime!, batch.contents, group.labelsJson)
-      : highAccuracyBody(batch.contents, batch.times!, group.labelsJson);
+    batch.state = 'queued';
+    return halves;
   }
 }

@@ -88,7 +88,9 @@ export type DropReason =
   /** The record had no content (LTS refuses empty lines). */
   | 'empty'
   /** The record could not be encoded at all (its content could not be turned into a string). */
-  | 'invalid';
+  | 'invalid'
+  /** The disk spool was full: its oldest segment made room for newer records. */
+  | 'spool-full';
 
 /** A report that records were dropped. */
 export interface DropEvent {
@@ -103,7 +105,7 @@ export interface DropEvent {
   error?: Error;
 }
 
-/** A snapshot of the client's counters. Always `delivered + dropped + buffered === sent`. */
+/** A snapshot of the client's counters. Always `delivered + dropped + buffered + spooled === sent + recovered` (without a spool: `delivered + dropped + buffered === sent`). */
 export interface ClientStats {
   /** Records passed to `send()`. */
   sent: number;
@@ -111,6 +113,10 @@ export interface ClientStats {
   delivered: number;
   /** Records dropped, all reasons. */
   dropped: number;
+  /** Records this client wrote to the disk spool. */
+  spooled: number;
+  /** Records this client read back from the disk spool (to deliver, or dropped when the spool was full). */
+  recovered: number;
   /** Records dropped, by reason. */
   droppedByReason: Record<DropReason, number>;
   /** Records not yet delivered or dropped: batching, queued, in flight or waiting to retry. */
@@ -132,6 +138,17 @@ export interface ClientStats {
   /** Records whose labels were replaced by the static labels because `maxLabelSets` was reached. */
   labelSetOverflows: number;
 }
+
+/** An optional disk spool for what cannot be delivered in time. */
+export interface SpoolOptions {
+  /** Directory of the spool segments; created if missing. Several processes may share it. */
+  dir: string;
+  /** Bound on the directory's size in bytes; the oldest segments go (and are counted) beyond it. Default 256 MiB. */
+  maxBytes?: number;
+}
+
+/** Where dropped records go besides `onDrop`: `'stderr'` writes each one there, a function receives them. */
+export type Fallback = 'stderr' | 'none' | ((contents: string[], reason: DropReason) => void);
 
 /** Options of the LTS client. The same object is accepted by every logtank adapter. */
 export interface LtsClientOptions {
@@ -183,4 +200,8 @@ export interface LtsClientOptions {
   onError?: (error: Error) => void;
   /** Called when records are dropped. Default: a rate-limited process warning. */
   onDrop?: (event: DropEvent) => void;
+  /** Saves to disk what cannot be delivered (outage longer than the buffer, close timeout, process exit) and replays it later. */
+  spool?: SpoolOptions;
+  /** Dropped records are written here. Default: `'stderr'`, or `'none'` when `onDrop` is given. */
+  fallback?: Fallback;
 }

@@ -55,7 +55,11 @@ describe('time digits', () => {
 
 describe('bodies', () => {
   it('builds the standard body with exact integer time and labels', () => {
-    const body = standardBody(fromNanoseconds(1_700_000_000_123_456_789n), ['a', 'b\n'], '{"app":"x"}');
+    const body = standardBody(
+      fromNanoseconds(1_700_000_000_123_456_789n),
+      ['a', 'b\n'],
+      '{"app":"x"}',
+    );
     expect(body).toBe(
       '{"log_time_ns":1700000000123456789,"contents":["a","b\\n"],"labels":{"app":"x"}}',
     );
@@ -77,7 +81,9 @@ describe('bodies', () => {
       fc.property(
         fc.array(fc.string({ unit: 'binary', minLength: 1 }), { minLength: 1, maxLength: 30 }),
         (contents) => {
-          const times = contents.map((_, index) => fromNanoseconds(1_700_000_000_000_000_000n + BigInt(index)));
+          const times = contents.map((_, index) =>
+            fromNanoseconds(1_700_000_000_000_000_000n + BigInt(index)),
+          );
           const parsed = JSON.parse(highAccuracyBody(contents, times, '{}'));
           expect(parsed.contents.map((entry: { log: string }) => entry.log)).toEqual(contents);
         },
@@ -85,14 +91,20 @@ describe('bodies', () => {
     );
     const tricky = ['","', 'end\\', '"', '\\","\\', '\u2028'];
     const times = tricky.map(() => fromNanoseconds(1n));
-    expect(JSON.parse(highAccuracyBody(tricky, times, '{}')).contents.map((entry: { log: string }) => entry.log)).toEqual(tricky);
+    expect(
+      JSON.parse(highAccuracyBody(tricky, times, '{}')).contents.map(
+        (entry: { log: string }) => entry.log,
+      ),
+    ).toEqual(tricky);
   });
 
   it('counts the envelope exactly (with a 19-digit time)', () => {
     const labels = '{"app":"é"}';
     const body = standardBody(fromNanoseconds(1_700_000_000_000_000_000n), [], labels);
     expect(envelopeBytes('standard', labels)).toBe(utf8Length(body));
-    expect(envelopeBytes('high-accuracy', labels)).toBe(utf8Length('{"contents":[],"labels":{"app":"é"}}'));
+    expect(envelopeBytes('high-accuracy', labels)).toBe(
+      utf8Length('{"contents":[],"labels":{"app":"é"}}'),
+    );
   });
 
   it('encodes any string into well-formed JSON that decodes to the same string', () => {

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './server.ts';
+import type { RequestLogEntry } from './types.ts';
+import { version } from './version.ts';
+
+const help = `logtank-emulator ${version}: a local Huawei Cloud LTS endpoint for development
+
+Usage: logtank-emulator [options]
+
+Options:
+  --port N                port to listen on (default 8102; 0 = any free port)
+  --host ADDRESS          address to listen on (default 127.0.0.1)
+  --tls                   serve HTTPS with a generated certificate (its CA is written to a file)
+  --token T               accept only this token (repeatable; default: any token)
+  --max-body-bytes N      largest request body (default 10485760)
+  --max-stored-records N  records kept in memory (default 100000)
+  --quiet                 do not log one line per request
+  -h, --help              show this help
+  -v, --version           show the version
+
+Point an app at it:
+  LTS_ENDPOINT=http://127.0.0.1:8102 LTS_PROJECT_ID=... node app.js   (the ids are printed at start)
+Read what it stored:
+  curl http://127.0.0.1:8102/_emulator/records`;
+
+function fail(message: string): never {
+  process.stderr.write(
+    `logtank-emulator: ${message}\nRun logtank-emulator --help for the options.\n`,
+  );
+  process.exit(2);
+}
+
+function integerFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  minimum: number,
+): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum)
+    fail(`--${name} must be an integer >= ${minimum}; got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function logLine(entry: RequestLogEntry): void {
+  const time = entry.time.toISOString().slice(11, 23);
+  const status = entry.status === 0 ? (entry.fault ?? 'no answer') : String(entry.status);
+  const details =
+    entry.route === 'report'
+      ? ` ${entry.records} records ${entry.bytes} B${entry.compressed ? ' gzip' : ''}`
+      : '';
+  const fault = entry.fault && entry.status !== 0 ? ` [${entry.fault}]` : '';
+  const error = entry.error ? ` ${entry.error}` : '';
+  process.stdout.write(
+    `${time} ${entry.method} ${entry.path} ${status}${details} ${entry.durationMs.toFixed(1)}ms${fault}${error}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        tls: { type: 'boolean' },
+        token: { type: 'string', multiple: true },
+        'max-body-bytes': { type: 'string' },
+        'max-stored-records': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${version}\n`);
+    return;
+  }
+  const tokens = values.token as string[] | undefined;
+  const emulator = await startEmulator({
+    port: integerFlag('port', values.port as string | undefined, 8102, 0),
+    host: (values.host as string | undefined) ?? '127.0.0.1',
+    tls: values.tls === true,
+    ...(tokens === undefined ? {} : { tokens }),
+    maxBodyBytes: integerFlag(
+      'max-body-bytes',
+      values['max-body-bytes'] as string | undefined,
+      10 * 1024 * 1024,
+      1,
+    ),
+    maxStoredRecords: integerFlag(
+      'max-stored-records',
+      values['max-stored-records'] as string | undefined,
+      100_000,
+      1,
+    ),
+    ...(values.quiet ? {} : { onRequest: logLine }),
+  });
+  let caPath: string | undefined;
+  if (emulator.ca !== undefined) {
+    caPath = join(tmpdir(), `logtank-emulator-ca-${process.pid}.pem`);
+    writeFileSync(caPath, emulator.ca);
+  }
+  const token = tokens?.[0];
+  const config = {
+    endpoint: emulator.url,
+    ...emulator.ids,
+    token: token ?? 'any-token-works',
+    ...(caPath === undefined
+      ? {}
+      : { tls: { ca: `readFileSync(${JSON.stringify(caPath)}, 'utf8')` } }),
+  };
+  process.stdout.write(
+    [
+      `logtank-emulator ${version} listening on ${emulator.url}`,
+      token === undefined
+        ? 'Any X-Auth-Token is accepted (start with --token T to require one).'
+        : 'Only the tokens given with --token are accepted.',
+      ...(caPath === undefined
+        ? []
+        : [`HTTPS certificate authority: ${caPath} (trust it with tls: { ca })`]),
+      '',
+      'Transport options:',
+      JSON.stringify(config, null, 2).replace(
+        /"readFileSync\((.*)\)"/,
+        (_match, inner: string) => `readFileSync(${inner.replace(/\\"/g, '"')})`,
+      ),
+      '',
+      'Or in the environment:',
+      `LTS_ENDPOINT=${emulator.url} LTS_PROJECT_ID=${emulator.ids.projectId} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} LTS_TOKEN=${token === undefined ? 'any-token-works' : '<your token>'}`,
+      '',
+      `Stored records: ${emulator.url}/_emulator/records  (Ctrl-C to stop)`,
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await emulator.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

@@ -1,0 +1,84 @@
+import type { TokenRegistry } from './tokens.ts';
+import { generateToken } from './tokens.ts';
+import type { IamUser } from './types.ts';
+
+/** An answer of the IAM stand-in. */
+export interface IamAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+function iamError(status: number, message: string): IamAnswer {
+  const title = status === 401 ? 'Unauthorized' : 'Bad Request';
+  return { status, headers: {}, body: { error: { code: status, message, title } } };
+}
+
+/**
+ * `POST /v3/auth/tokens` with a password identity (spec/API-NOTES.md §4):
+ * 201, the token in `X-Subject-Token`, `token.expires_at` in the body.
+ */
+export function iamLogin(
+  text: string,
+  options: { users: IamUser[] | undefined; lifetimeMs: number; tokens: TokenRegistry },
+): IamAnswer {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return iamError(400, 'The request body is not valid JSON.');
+  }
+  const auth = (body as { auth?: Record<string, unknown> } | null)?.auth;
+  const identity = auth?.identity as
+    | { methods?: unknown; password?: { user?: Record<string, unknown> } }
+    | undefined;
+  if (!Array.isArray(identity?.methods) || !identity.methods.includes('password')) {
+    return iamError(400, 'auth.identity.methods must include "password".');
+  }
+  const user = identity.password?.user;
+  const name = user?.name;
+  const password = user?.password;
+  const domain = (user?.domain as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || typeof password !== 'string' || typeof domain !== 'string') {
+    return iamError(
+      400,
+      'auth.identity.password.user needs name, password and domain.name strings.',
+    );
+  }
+  const project = (auth?.scope as { project?: { id?: unknown; name?: unknown } } | undefined)
+    ?.project;
+  if (typeof project?.id !== 'string' && typeof project?.name !== 'string') {
+    return iamError(400, 'auth.scope.project needs an id or a name.');
+  }
+  if (
+    options.users !== undefined &&
+    !options.users.some(
+      (candidate) =>
+        candidate.userName === name &&
+        candidate.password === password &&
+        candidate.domainName === domain,
+    )
+  ) {
+    return iamError(401, 'The username or password is wrong.');
+  }
+  const token = generateToken();
+  const issuedAt = new Date();
+  const expiresAt = new Date(issuedAt.getTime() + options.lifetimeMs);
+  options.tokens.add({ token, expiresAt });
+  return {
+    status: 201,
+    headers: { 'x-subject-token': token },
+    body: {
+      token: {
+        expires_at: expiresAt.toISOString(),
+        issued_at: issuedAt.toISOString(),
+        methods: ['password'],
+        project: {
+          id: project.id ?? 'emulated-project-id',
+          name: project.name ?? 'emulated-region',
+        },
+        user: { name, domain: { name: domain } },
+      },
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { TokenSpecification } from './types.ts';
+
+interface TokenState {
+  expiresAtMs: number;
+  remainingRequests: number;
+}
+
+/** A realistic IAM token: "MII" and 1,200 more base64url characters. */
+export function generateToken(): string {
+  return `MII${randomBytes(900).toString('base64url')}`;
+}
+
+/** A short fingerprint for logs: tokens themselves are never printed. */
+export function tokenFingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 12);
+}
+
+/**
+ * Which X-Auth-Tokens are accepted. When the emulator was given tokens, only
+ * known ones are; otherwise any non-empty token is, except those expired on
+ * purpose (fault injection works in both modes).
+ */
+export class TokenRegistry {
+  private readonly states = new Map<string, TokenState>();
+
+  constructor(readonly checking: boolean) {}
+
+  add(specification: string | TokenSpecification): void {
+    const { token, expiresAt, maxRequests } =
+      typeof specification === 'string'
+        ? { token: specification, expiresAt: undefined, maxRequests: undefined }
+        : specification;
+    this.states.set(token, {
+      expiresAtMs: expiresAt === undefined ? Number.POSITIVE_INFINITY : Number(expiresAt),
+      remainingRequests: maxRequests ?? Number.POSITIVE_INFINITY,
+    });
+  }
+
+  /** Makes a token stop working at a time or after a number of further requests. */
+  expire(token: string, when: { at?: Date | number; afterRequests?: number }): void {
+    const state = this.states.get(token) ?? {
+      expiresAtMs: Number.POSITIVE_INFINITY,
+      remainingRequests: Number.POSITIVE_INFINITY,
+    };
+    if (when.at !== undefined) state.expiresAtMs = Number(when.at);
+    if (when.afterRequests !== undefined) state.remainingRequests = when.afterRequests;
+    if (when.at === undefined && when.afterRequests === undefined) state.expiresAtMs = Date.now();
+    this.states.set(token, state);
+  }
+
+  /** Expires every token known so far. */
+  expireAll(when: { at?: Date | number; afterRequests?: number }): void {
+    for (const token of this.states.keys()) this.expire(token, when);
+  }
+
+  /** Why the token is refused, or undefined when it is accepted (which uses one of its requests). */
+  check(token: string | undefined): string | undefined {
+    if (token === undefined || token === '') return 'X-Auth-Token is missing.';
+    const state = this.states.get(token);
+    if (state === undefined) return this.checking ? 'The token is invalid.' : undefined;
+    if (Date.now() >= state.expiresAtMs) return 'The token has expired.';
+    if (state.remainingRequests <= 0) return 'The token has expired.';
+    state.remainingRequests -= 1;
+    return undefined;
+  }
+}
