@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import {
   type LtsClientOptions,
   LtsDeliveryError,
 } from '../src/index.ts';
+import { closedPort } from './support.ts';
 
 let emulator: Emulator;
 const clients: LtsClient[] = [];
@@ -49,15 +49,6 @@ function expectBalanced(client: LtsClient): void {
 
 function lines(count: number, prefix = 'line'): string[] {
   return Array.from({ length: count }, (_, index) => `${prefix} ${index}`);
-}
-
-/** A TCP port with nothing listening. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('delivery', () => {

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort, runApp as runFixture } from './support.ts';
 
-const app = fileURLToPath(new URL('./fixtures/exit-app.mjs', import.meta.url));
 let emulator: Emulator;
+const runApp = (environment: Record<string, string>) => runFixture('exit-app.mjs', environment);
 
 beforeEach(async () => {
   emulator = await startEmulator();
@@ -14,47 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await emulator.stop();
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-}
-
-function runApp(environment: Record<string, string>, timeoutMs = 20_000): Promise<Run> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [app], {
-    env: { ...process.env, ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the app did not exit within ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, elapsedMs: performance.now() - started });
-    });
-  });
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('process exit', () => {
   it('delivers what is buffered when the program simply reaches its end', async () => {
