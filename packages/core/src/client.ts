@@ -58,15 +58,18 @@ export class LtsClient {
     exit: () => {
       this.abandon('process-exit', 'the process exited before they were delivered');
       this.spoolKeeper?.stop();
+      this.reporter.summarize();
     },
   };
   private readonly spoolKeeper: SpoolKeeper | undefined;
+  private readonly reporter: Reporter;
 
   /** Validates the options (throws {@link LtsOptionsError} naming the field) and prepares the connection pool. */
   constructor(options: LtsClientOptions = {}) {
     this.options = resolveOptions(options);
     const resolved = this.options;
-    const reporter = new Reporter(resolved.onError, resolved.onDrop);
+    const reporter = new Reporter(resolved.onError, resolved.onDrop, secretsOf(resolved));
+    this.reporter = reporter;
     this.ledger = new Ledger(reporter, resolved.fallback);
     this.labelSets = new LabelSets(
       resolved.labels,
@@ -220,6 +223,7 @@ export class LtsClient {
       await this.drain(timeoutMs);
     } finally {
       this.spoolKeeper?.stop();
+      this.reporter.summarize();
       unwatchExit(this.exitHooks);
       await this.sender.destroy().catch(() => {});
     }
@@ -292,6 +296,13 @@ export class LtsClient {
     }
     return group;
   }
+}
+
+/** The values the reporter must never print. */
+function secretsOf(options: ResolvedOptions): string[] {
+  if (options.token.kind === 'static') return [options.token.token];
+  if (options.token.kind === 'iam') return [options.token.iam.password];
+  return [];
 }
 
 function createSpoolKeeper(options: ResolvedOptions, parts: SpoolKeeperParts): SpoolKeeper {

@@ -1,23 +1,37 @@
 import type { DropEvent } from './types.ts';
 
-/** How often the default reporter repeats itself at most. */
+/** How often the default reporter repeats itself at most, per kind. */
 const warningIntervalMs = 10_000;
+
+type Kind = 'error' | 'drop';
+
+interface Throttle {
+  lastAt: number;
+  suppressed: number;
+  /** Records in the suppressed drop reports. */
+  suppressedRecords: number;
+}
 
 /**
  * Delivers problems to the app's `onError`/`onDrop`, or, when it gave none,
- * to rate-limited process warnings. A callback that throws is ignored: a
- * logging library must not crash the app from inside its error path.
+ * to process warnings: the first of each kind at once, then at most one per
+ * 10 s with a count of what was held back, and a summary at close and exit so
+ * that the last loss is never left unsaid. A callback that throws is ignored:
+ * a logging library must not crash the app from inside its error path.
  */
 export class Reporter {
-  private lastWarningAt = Number.NEGATIVE_INFINITY;
-  private suppressedErrors = 0;
-  private suppressedDrops = 0;
+  private readonly throttles: Record<Kind, Throttle> = {
+    error: { lastAt: Number.NEGATIVE_INFINITY, suppressed: 0, suppressedRecords: 0 },
+    drop: { lastAt: Number.NEGATIVE_INFINITY, suppressed: 0, suppressedRecords: 0 },
+  };
   /** Set while a callback runs: a callback that logs through the same client must not recurse. */
   private reporting = false;
 
   constructor(
     private readonly onError: ((error: Error) => void) | undefined,
     private readonly onDrop: ((event: DropEvent) => void) | undefined,
+    /** Values that must never be printed (the token, the IAM password), masked as a last line of defence. */
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   error(error: Error): void {
@@ -25,7 +39,7 @@ export class Reporter {
       this.call(this.onError, error);
       return;
     }
-    this.warn(error.message, 'LOGTANK_DELIVERY', 'error');
+    this.warn('error', error.message, 0);
   }
 
   drop(event: DropEvent): void {
@@ -34,10 +48,25 @@ export class Reporter {
       return;
     }
     this.warn(
-      `dropped ${event.count} record(s) (${event.reason}): ${event.message}`,
-      'LOGTANK_DROP',
       'drop',
+      `dropped ${event.count} record(s) (${event.reason}): ${event.message}`,
+      event.count,
     );
+  }
+
+  /** Says what the throttle held back (at close and at exit). */
+  summarize(): void {
+    for (const kind of ['error', 'drop'] as const) {
+      const throttle = this.throttles[kind];
+      if (throttle.suppressed === 0) continue;
+      const what =
+        kind === 'drop'
+          ? `${throttle.suppressed} more drop report(s) covering ${throttle.suppressedRecords} record(s)`
+          : `${throttle.suppressed} more delivery error(s)`;
+      throttle.suppressed = 0;
+      throttle.suppressedRecords = 0;
+      this.emit(`${what} were not shown (see stats() for the counts)`, kind);
+    }
   }
 
   private call<T>(callback: (value: T) => void, value: T): void {
@@ -52,20 +81,32 @@ export class Reporter {
     }
   }
 
-  private warn(message: string, code: string, kind: 'error' | 'drop'): void {
+  private warn(kind: Kind, message: string, records: number): void {
+    const throttle = this.throttles[kind];
     const time = Date.now();
-    if (time - this.lastWarningAt < warningIntervalMs) {
-      if (kind === 'error') this.suppressedErrors += 1;
-      else this.suppressedDrops += 1;
+    if (time - throttle.lastAt < warningIntervalMs) {
+      throttle.suppressed += 1;
+      throttle.suppressedRecords += records;
       return;
     }
-    const suppressed =
-      this.suppressedErrors + this.suppressedDrops > 0
-        ? ` (${this.suppressedErrors} more errors and ${this.suppressedDrops} more drop reports in the last ${warningIntervalMs / 1000} s)`
+    const held =
+      throttle.suppressed > 0
+        ? ` (and ${throttle.suppressed} more like it in the last ${warningIntervalMs / 1000} s)`
         : '';
-    this.lastWarningAt = time;
-    this.suppressedErrors = 0;
-    this.suppressedDrops = 0;
-    process.emitWarning(`logtank: ${message}${suppressed}`, { code });
+    throttle.lastAt = time;
+    throttle.suppressed = 0;
+    throttle.suppressedRecords = 0;
+    this.emit(`${message}${held}`, kind);
+  }
+
+  private emit(message: string, kind: Kind): void {
+    let text = `logtank: ${message}`.replace(/[\r\n]+/g, ' ');
+    for (const secret of this.secrets)
+      if (secret.length >= 4) text = text.split(secret).join('[redacted]');
+    try {
+      process.emitWarning(text, { code: kind === 'drop' ? 'LOGTANK_DROP' : 'LOGTANK_DELIVERY' });
+    } catch {
+      // See the class comment.
+    }
   }
 }

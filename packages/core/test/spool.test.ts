@@ -203,7 +203,8 @@ describe('disk spool', () => {
     );
     const corrupted = Buffer.concat(entries);
     // Flip a byte inside the second entry's payload, and tear the tail of the third.
-    corrupted[entries[0]!.length + 20] ^= 0xff;
+    const flipAt = entries[0]!.length + 20;
+    corrupted.writeUInt8(corrupted.readUInt8(flipAt) ^ 0xff, flipAt);
     const torn = corrupted.subarray(0, corrupted.length - 5);
     writeFileSync(join(directory, '000000000000001-000000-999999.seg'), torn);
 
