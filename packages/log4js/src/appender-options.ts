@@ -1,0 +1,129 @@
+import {
+  clientOptionNames,
+  type LtsClientOptions,
+  LtsOptionsError,
+  splitClientOptions,
+} from '@logtank/core';
+import type { Log4jsLayout, Log4jsLayouts } from './log4js-types.ts';
+
+/** Event fields that `labelKeys` can turn into LTS labels. */
+export type LabelKey = 'category' | 'level';
+
+/** A log4js layout configuration, as for any log4js appender: `{ type: 'pattern', pattern: '%d %p %c %m' }`. */
+export interface LayoutConfig {
+  /** A layout log4js knows: `basic`, `coloured`, `messagePassThrough`, `dummy`, `pattern`, or one added with `log4js.addLayout`. */
+  type: string;
+  /** The layout's own settings, such as `pattern` and `tokens`. */
+  [setting: string]: unknown;
+}
+
+/**
+ * The appender's entry in log4js's `appenders`: every {@link LtsClientOptions}
+ * option, plus the appender's own.
+ *
+ * @example
+ * ```js
+ * log4js.configure({
+ *   appenders: { lts: { type: '@logtank/log4js', labels: { app: 'api' }, labelKeys: ['level'] } },
+ *   categories: { default: { appenders: ['lts'], level: 'info' } },
+ * });
+ * ```
+ */
+export interface LtsAppenderConfig extends LtsClientOptions {
+  /** `'@logtank/log4js'`, or this module itself. */
+  type?: unknown;
+  /** A log4js layout for the content of each record. Default: one JSON object per event (see the README). */
+  layout?: LayoutConfig;
+  /** Event fields sent as LTS labels, per record: `'category'` and/or `'level'` (the level's name). Default: none. */
+  labelKeys?: readonly LabelKey[];
+}
+
+/** The appender's own options, validated, and the client's, split off. */
+export interface ResolvedAppenderConfig {
+  client: LtsClientOptions;
+  /** The layout the config asked for; `undefined` means the default JSON content. */
+  layout: Log4jsLayout | undefined;
+  labelKeys: readonly LabelKey[];
+}
+
+const labelKeyNames: readonly LabelKey[] = ['category', 'level'];
+const ownOptionNames = ['type', 'layout', 'labelKeys'];
+
+/**
+ * Splits the appender's config into the client's options and its own, and
+ * validates its own. Throws {@link LtsOptionsError} naming the field; unknown
+ * keys are reported with a process warning and otherwise ignored, as log4js's
+ * own appenders ignore keys they do not know.
+ */
+export function resolveAppenderConfig(
+  config: unknown,
+  layouts: Log4jsLayouts | undefined,
+): ResolvedAppenderConfig {
+  if (config === undefined || config === null) config = {};
+  if (typeof config !== 'object' || Array.isArray(config)) {
+    throw new LtsOptionsError('object', 'must be an object of @logtank/log4js options');
+  }
+  const { client, rest } = splitClientOptions(config as Record<string, unknown>);
+  const unknown = Object.keys(rest).filter((name) => !ownOptionNames.includes(name));
+  for (const name of unknown) warnUnknownOption(name);
+  return {
+    client,
+    layout: layoutOption(rest.layout, layouts),
+    labelKeys: labelKeysOption(rest.labelKeys),
+  };
+}
+
+function layoutOption(
+  value: unknown,
+  layouts: Log4jsLayouts | undefined,
+): Log4jsLayout | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LtsOptionsError(
+      'layout',
+      "must be a log4js layout config such as { type: 'pattern', pattern: '%d %p %c %m' }",
+    );
+  }
+  const { type } = value as { type?: unknown };
+  if (typeof type !== 'string' || type.length === 0) {
+    throw new LtsOptionsError('layout.type', 'must name a log4js layout, e.g. "pattern"');
+  }
+  if (layouts === undefined) {
+    throw new LtsOptionsError('layout', 'needs the layouts log4js passes to configure()');
+  }
+  const layout = layouts.layout(type, value);
+  if (typeof layout !== 'function') {
+    throw new LtsOptionsError(
+      'layout.type',
+      `is not a log4js layout: ${JSON.stringify(type)} (built in: basic, coloured, messagePassThrough, dummy, pattern; or one added with log4js.addLayout)`,
+    );
+  }
+  return layout;
+}
+
+function labelKeysOption(value: unknown): readonly LabelKey[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new LtsOptionsError('labelKeys', 'must be an array of "category" and/or "level"');
+  }
+  value.forEach((entry: unknown, index) => {
+    if (!labelKeyNames.includes(entry as LabelKey)) {
+      throw new LtsOptionsError(
+        `labelKeys[${index}]`,
+        `must be "category" or "level"; got ${typeof entry === 'string' ? JSON.stringify(entry) : typeof entry}`,
+      );
+    }
+  });
+  return [...new Set(value as LabelKey[])];
+}
+
+function warnUnknownOption(name: string): void {
+  const lower = name.toLowerCase();
+  const suggestion = [...ownOptionNames, ...clientOptionNames].find(
+    (candidate) => candidate.toLowerCase() === lower,
+  );
+  process.emitWarning(
+    `@logtank/log4js: ignoring unknown appender option ${JSON.stringify(name)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}; known: ${ownOptionNames.join(', ')} and the logtank client options`,
+    { code: 'LOGTANK_UNKNOWN_OPTION' },
+  );
+}

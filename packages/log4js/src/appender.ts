@@ -1,0 +1,67 @@
+import { LtsClient } from '@logtank/core';
+import { type LtsAppenderConfig, resolveAppenderConfig } from './appender-options.ts';
+import { createJsonContent } from './json-content.ts';
+import { createRecordMaker } from './log-record.ts';
+import type { Log4jsLayouts, Log4jsLoggingEvent } from './log4js-types.ts';
+
+/** The function log4js calls for each event, with the `shutdown` log4js calls on `log4js.shutdown()`. */
+export interface LtsAppender {
+  (loggingEvent: Log4jsLoggingEvent): void;
+  /**
+   * Delivers what is buffered, closes the client, then calls `callback` (with
+   * no error) — always, within the client's `closeTimeoutMs` even when LTS is
+   * unreachable; records still undelivered then are reported as dropped.
+   * Safe to call more than once; the callback is optional.
+   */
+  shutdown(callback?: (error?: Error) => void): void;
+}
+
+/**
+ * The log4js appender entry point: log4js calls it with the appender's config
+ * (from `log4js.configure({ appenders: { lts: { type: '@logtank/log4js', ... } } })`)
+ * and its layouts. Bad options throw {@link LtsOptionsError} here, so they
+ * surface from `log4js.configure()`.
+ *
+ * @param config - the appender's entry in `appenders`: client options plus `layout` and `labelKeys`.
+ * @param layouts - log4js's layouts module.
+ */
+export function configure(
+  config?: LtsAppenderConfig,
+  layouts?: Log4jsLayouts,
+  _findAppender?: unknown,
+  _levels?: unknown,
+): LtsAppender {
+  const resolved = resolveAppenderConfig(config, layouts);
+  // Without onError/onDrop, core reports problems as throttled process warnings and
+  // writes dropped records to stderr (its `fallback`): nothing is lost silently.
+  const client = new LtsClient(resolved.client);
+  const makeRecord = createRecordMaker(
+    createJsonContent(layouts?.messagePassThroughLayout),
+    resolved.layout,
+    resolved.labelKeys,
+  );
+
+  const appender = ((loggingEvent: Log4jsLoggingEvent) => {
+    let record: ReturnType<typeof makeRecord>;
+    try {
+      record = makeRecord(loggingEvent);
+    } catch (error) {
+      // Only a hostile event gets here (its getters throw); the log call still must not throw.
+      record = { content: `[@logtank/log4js could not read the event: ${String(error)}]` };
+    }
+    client.send(record);
+  }) as LtsAppender;
+
+  let closed: Promise<void> | undefined;
+  const closeOnce = (): Promise<void> => {
+    closed ??= client.close();
+    return closed;
+  };
+  appender.shutdown = (callback) => {
+    void closeOnce().then(() => {
+      // Outside the promise chain: an exception in the callback is the app's, not a rejection of ours.
+      if (typeof callback === 'function') process.nextTick(callback);
+    });
+  };
+  return appender;
+}

@@ -1,0 +1,80 @@
+import { format } from 'node:util';
+import { safeJsonStringify } from '@logtank/core';
+import { eventTimeMs } from './event-time.ts';
+import type { Log4jsLayout, Log4jsLoggingEvent } from './log4js-types.ts';
+
+/** Makes the default content of an event; `extra` fields are appended (the record maker adds `layoutError`). */
+export type JsonContent = (event: Log4jsLoggingEvent, extra?: Record<string, unknown>) => string;
+
+/** Call-site fields log4js adds with `enableCallStack`; `callStack` itself is left out for its size. */
+const locationKeys = [
+  'fileName',
+  'lineNumber',
+  'columnNumber',
+  'className',
+  'functionName',
+  'functionAlias',
+  'callerName',
+] as const;
+
+/**
+ * The default content: one JSON object per event,
+ * `{ time, level, category, message, context?, pid, error?, location?, cluster? }`.
+ * `message` is the log call's arguments formatted as log4js's own layouts
+ * format them (`util.format`); `error` is the first Error among them with its
+ * name, message, stack and own fields, which plain JSON.stringify would lose.
+ */
+export function createJsonContent(
+  formatMessage: Log4jsLayout = (event) => format(...event.data),
+): JsonContent {
+  return (event, extra) => {
+    const line: Record<string, unknown> = {
+      time: new Date(eventTimeMs(event.startTime) ?? Date.now()).toISOString(),
+      level: event.level?.levelStr,
+      category: event.categoryName,
+      message: messageOf(event, formatMessage),
+    };
+    if (isNonEmptyObject(event.context)) line.context = event.context;
+    line.pid = event.pid ?? process.pid;
+    const error = errorOf(event);
+    if (error !== undefined) line.error = error;
+    const location = locationOf(event);
+    if (location !== undefined) line.location = location;
+    if (event.cluster !== undefined) line.cluster = event.cluster;
+    if (extra !== undefined) Object.assign(line, extra);
+    return safeJsonStringify(line);
+  };
+}
+
+function messageOf(event: Log4jsLoggingEvent, formatMessage: Log4jsLayout): string {
+  try {
+    const message = formatMessage(event);
+    return typeof message === 'string' ? message : safeJsonStringify(message);
+  } catch {
+    // util.format can throw (a Proxy, a throwing Symbol.toPrimitive): keep the data anyway.
+    return safeJsonStringify(event.data);
+  }
+}
+
+/** log4js before 6.8 has no `event.error`: find the first Error the same way it does. */
+function errorOf(event: Log4jsLoggingEvent): Error | undefined {
+  if (event.error instanceof Error) return event.error;
+  return Array.isArray(event.data)
+    ? (event.data.find((item) => item instanceof Error) as Error | undefined)
+    : undefined;
+}
+
+function locationOf(event: Log4jsLoggingEvent): Record<string, unknown> | undefined {
+  let location: Record<string, unknown> | undefined;
+  for (const key of locationKeys) {
+    const value = event[key];
+    if (value === undefined || value === '') continue;
+    location ??= {};
+    location[key] = value;
+  }
+  return location;
+}
+
+function isNonEmptyObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+}

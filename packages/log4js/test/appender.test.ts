@@ -1,0 +1,188 @@
+import { createRequire } from 'node:module';
+import { type Emulator, startEmulator } from '@logtank/emulator';
+import * as appenderModule from '@logtank/log4js';
+import { configure, type LtsAppender } from '@logtank/log4js';
+import type { AppenderModule } from 'log4js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { configureLts, log4js, shutdownLog4js } from './log4js-harness.ts';
+import { runFixture } from './run-fixture.ts';
+
+const require = createRequire(import.meta.url);
+const layouts = require('log4js/lib/layouts');
+const levels = require('log4js/lib/levels');
+const LoggingEvent = require('log4js/lib/LoggingEvent');
+
+// Compile-time check: the module as imported fits log4js's own AppenderModule type.
+const asLog4jsModule: AppenderModule = appenderModule;
+
+let emulator: Emulator;
+const appenders: LtsAppender[] = [];
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+});
+
+afterEach(async () => {
+  await shutdownLog4js();
+  await Promise.all(
+    appenders.splice(0).map((appender) => new Promise((resolve) => appender.shutdown(resolve))),
+  );
+  vi.restoreAllMocks();
+  await emulator.stop();
+});
+
+function event(category: string, level: string, ...data: unknown[]) {
+  return new LoggingEvent(category, levels.getLevel(level), data, {});
+}
+
+function directAppender(config: Record<string, unknown>): LtsAppender {
+  const appender = configure({ type: '@logtank/log4js', ...config }, layouts);
+  appenders.push(appender);
+  return appender;
+}
+
+describe('module shape', () => {
+  it('require() of the package gives configure directly, and nothing log4js would warn about', async () => {
+    const run = await runFixture('require-check.cjs', {});
+    expect(run.stderr).toBe('');
+    const loaded = JSON.parse(run.stdout);
+    expect(loaded.configure).toBe('function');
+    expect(loaded.resolved).toMatch(/dist[/\\]index\.cjs$/);
+    // log4js deprecates module-level `shutdown` and `appender` exports; no `default` wrapper either.
+    expect(loaded.keys).not.toContain('shutdown');
+    expect(loaded.keys).not.toContain('appender');
+    expect(loaded.keys).not.toContain('default');
+    expect(typeof asLog4jsModule.configure).toBe('function');
+  });
+
+  it('works with type given as the CommonJS module object', async () => {
+    configureLts({ ...emulator.clientOptions(), type: require('@logtank/log4js') });
+    log4js.getLogger('object').info('by module object');
+    await shutdownLog4js();
+    expect(emulator.records().map((record) => JSON.parse(record.content).message)).toEqual([
+      'by module object',
+    ]);
+  });
+
+  it('works with type given as the ES module namespace', async () => {
+    configureLts({ ...emulator.clientOptions(), type: appenderModule });
+    log4js.getLogger('namespace').info('by namespace');
+    await shutdownLog4js();
+    expect(emulator.records().map((record) => JSON.parse(record.content).message)).toEqual([
+      'by namespace',
+    ]);
+  });
+});
+
+describe('shutdown', () => {
+  it('is safe to call twice: every callback runs once, every record is delivered once', async () => {
+    const appender = directAppender({ ...emulator.clientOptions(), lingerMs: 60_000 });
+    for (let index = 0; index < 10; index++) appender(event('direct', 'INFO', `event ${index}`));
+    const calls: string[] = [];
+    await Promise.all([
+      new Promise<void>((resolve) =>
+        appender.shutdown((error) => {
+          calls.push(`first ${error}`);
+          resolve();
+        }),
+      ),
+      new Promise<void>((resolve) =>
+        appender.shutdown((error) => {
+          calls.push(`second ${error}`);
+          resolve();
+        }),
+      ),
+    ]);
+    appender.shutdown();
+    await new Promise<void>((resolve) => appender.shutdown(() => resolve()));
+    expect(calls.sort()).toEqual(['first undefined', 'second undefined']);
+    expect(emulator.records().map((record) => JSON.parse(record.content).message)).toEqual(
+      Array.from({ length: 10 }, (_, index) => `event ${index}`),
+    );
+  });
+
+  it('reports an event logged after shutdown as dropped, and does not throw', async () => {
+    const onDrop = vi.fn();
+    const appender = directAppender({ ...emulator.clientOptions(), onDrop });
+    await new Promise((resolve) => appender.shutdown(resolve));
+    expect(() => appender(event('late', 'INFO', 'too late'))).not.toThrow();
+    expect(onDrop).toHaveBeenCalledWith(
+      expect.objectContaining({
+        reason: 'closed',
+        count: 1,
+        contents: [expect.stringContaining('too late')],
+      }),
+    );
+  });
+
+  it('keeps the records of the first config when log4js.configure() runs again', async () => {
+    configureLts({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { config: 'first' } });
+    for (let index = 0; index < 20; index++) log4js.getLogger('re').info(`first ${index}`);
+    configureLts({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { config: 'second' } });
+    for (let index = 0; index < 20; index++) log4js.getLogger('re').info(`second ${index}`);
+    await shutdownLog4js();
+    // The first config's client closes on its own (configure() does not wait for it).
+    await emulator.waitForRecords(40, { timeoutMs: 10_000 });
+    const records = emulator.records();
+    expect(records).toHaveLength(40);
+    for (const config of ['first', 'second']) {
+      expect(
+        records
+          .filter((record) => record.labels.config === config)
+          .map((record) => JSON.parse(record.content).message),
+      ).toEqual(Array.from({ length: 20 }, (_, index) => `${config} ${index}`));
+    }
+  });
+});
+
+describe('configuration errors', () => {
+  it('surface from log4js.configure() with the LtsOptionsError message naming the field', () => {
+    const options = { ...emulator.clientOptions(), projectId: 'too-short' };
+    let thrown: unknown;
+    try {
+      configureLts(options);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: 'LtsOptionsError', option: 'projectId' });
+    expect((thrown as Error).message).toMatch(
+      /^logtank: option projectId must be the 32-character project id/,
+    );
+  });
+
+  it('never echo the token', () => {
+    const token = 'secret token with spaces';
+    expect(() => configureLts({ ...emulator.clientOptions(), token })).toThrow(
+      /logtank: option token must not contain spaces/,
+    );
+    try {
+      configureLts({ ...emulator.clientOptions(), token });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain('secret');
+    }
+  });
+
+  it('warn about unknown keys (naming the likely option) and otherwise ignore them', async () => {
+    const warnings: Array<{ message: string; code: string | undefined }> = [];
+    const onWarning = (warning: Error & { code?: string }) =>
+      warnings.push({ message: warning.message, code: warning.code });
+    process.on('warning', onWarning);
+    try {
+      configureLts({ ...emulator.clientOptions(), LabelKeys: ['level'] });
+      log4js.getLogger().info('still works');
+      await shutdownLog4js();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([
+      {
+        code: 'LOGTANK_UNKNOWN_OPTION',
+        message: expect.stringContaining(
+          'ignoring unknown appender option "LabelKeys" (did you mean labelKeys?)',
+        ),
+      },
+    ]);
+    expect(emulator.records()).toHaveLength(1);
+  });
+});

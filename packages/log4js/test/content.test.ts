@@ -1,0 +1,216 @@
+import { type Emulator, startEmulator } from '@logtank/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configureLts, log4js, shutdownLog4js } from './log4js-harness.ts';
+
+let emulator: Emulator;
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+});
+
+afterEach(async () => {
+  await shutdownLog4js();
+  await emulator.stop();
+});
+
+/** A label set as a string that does not depend on key order. */
+function labelSetKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The stored contents, parsed. */
+function storedJson(): Array<Record<string, unknown>> {
+  return emulator.records().map((record) => JSON.parse(record.content));
+}
+
+describe('default JSON content', () => {
+  it('formats arguments like log4js and carries time, level, category, context and pid', async () => {
+    // high-accuracy stores each record's own time, so startTime -> timeMs can be checked exactly.
+    configureLts({ ...emulator.clientOptions(), api: 'high-accuracy' });
+    const logger = log4js.getLogger('billing');
+    logger.addContext('requestId', 'r-42');
+    const before = Date.now();
+    logger.info('user %s did %d things', 'bob', 3);
+    logger.warn({ plain: 'object' }, 'and', 7);
+    const after = Date.now();
+    expect(await shutdownLog4js()).toBeUndefined();
+
+    const records = emulator.records();
+    expect(records).toHaveLength(2);
+    const [first, second] = storedJson();
+    expect(first).toEqual({
+      time: expect.any(String),
+      level: 'INFO',
+      category: 'billing',
+      message: 'user bob did 3 things',
+      context: { requestId: 'r-42' },
+      pid: process.pid,
+    });
+    expect(second).toMatchObject({ level: 'WARN', message: "{ plain: 'object' } and 7" });
+    for (const [index, record] of records.entries()) {
+      const timeMs = Date.parse(String(storedJson()[index]!.time));
+      expect(timeMs).toBeGreaterThanOrEqual(before);
+      expect(timeMs).toBeLessThanOrEqual(after);
+      // The record's LTS time is the event's startTime, not the time it was sent.
+      expect(record.timeNs / 1_000_000n).toBe(BigInt(timeMs));
+    }
+  });
+
+  it('leaves context out when it is empty', async () => {
+    configureLts(emulator.clientOptions());
+    log4js.getLogger('quiet').info('no context');
+    await shutdownLog4js();
+    expect(Object.keys(storedJson()[0]!)).toEqual(['time', 'level', 'category', 'message', 'pid']);
+  });
+
+  it('serialises an Error with name, message, stack, cause and own fields', async () => {
+    configureLts(emulator.clientOptions());
+    const error = Object.assign(new Error('boom', { cause: new Error('root cause') }), {
+      code: 'E_BOOM',
+    });
+    log4js.getLogger('jobs').error('job failed:', error);
+    await shutdownLog4js();
+
+    const [line] = storedJson();
+    expect(line!.message).toMatch(/^job failed: Error: boom\n {4}at /);
+    expect(line!.error).toMatchObject({
+      name: 'Error',
+      message: 'boom',
+      code: 'E_BOOM',
+      cause: { message: 'root cause' },
+    });
+    expect((line!.error as { stack: string }).stack).toContain('content.test.ts');
+  });
+
+  it('survives circular objects in data and context', async () => {
+    configureLts(emulator.clientOptions());
+    const logger = log4js.getLogger('loops');
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    logger.addContext('circular', circular);
+    expect(() => logger.info('state', circular)).not.toThrow();
+    await shutdownLog4js();
+
+    const [line] = storedJson();
+    expect(line!.message).toBe("state <ref *1> { name: 'loop', self: [Circular *1] }");
+    expect(line!.context).toEqual({ circular: { name: 'loop', self: '[Circular]' } });
+  });
+
+  it('keeps the call site when the logger records it', async () => {
+    configureLts(emulator.clientOptions(), { enableCallStack: true });
+    const logger = log4js.getLogger('traced');
+    logger.info('where am I');
+    await shutdownLog4js();
+    expect(storedJson()[0]!.location).toMatchObject({
+      fileName: expect.stringContaining('content.test.ts'),
+      lineNumber: expect.any(Number),
+    });
+  });
+});
+
+describe('layout', () => {
+  it('uses a log4js pattern layout for the content', async () => {
+    configureLts({
+      ...emulator.clientOptions(),
+      layout: { type: 'pattern', pattern: '%p %c %m' },
+    });
+    const logger = log4js.getLogger('web');
+    logger.info('user %s did %d things', 'bob', 3);
+    logger.error('down');
+    await shutdownLog4js();
+    expect(emulator.records().map((record) => record.content)).toEqual([
+      'INFO web user bob did 3 things',
+      'ERROR web down',
+    ]);
+  });
+
+  it('uses layouts added with log4js.addLayout', async () => {
+    log4js.addLayout('shout', () => (event) => String(event.data[0]).toUpperCase());
+    configureLts({ ...emulator.clientOptions(), layout: { type: 'shout' } });
+    log4js.getLogger().info('quiet please');
+    await shutdownLog4js();
+    expect(emulator.records().map((record) => record.content)).toEqual(['QUIET PLEASE']);
+  });
+
+  it('sends the default JSON with layoutError when the layout throws, and the log call does not throw', async () => {
+    log4js.addLayout('broken', () => () => {
+      throw new Error('layout exploded');
+    });
+    configureLts({ ...emulator.clientOptions(), layout: { type: 'broken' } });
+    expect(() => log4js.getLogger('fragile').info('still here')).not.toThrow();
+    await shutdownLog4js();
+    expect(storedJson()).toEqual([
+      expect.objectContaining({
+        category: 'fragile',
+        message: 'still here',
+        layoutError: 'layout exploded',
+      }),
+    ]);
+  });
+
+  it('rejects an unknown layout type at configure time, naming the field', () => {
+    expect(() =>
+      configureLts({ ...emulator.clientOptions(), layout: { type: 'no-such-layout' } }),
+    ).toThrow(/logtank: option layout\.type is not a log4js layout: "no-such-layout"/);
+  });
+});
+
+describe('labels', () => {
+  it('sends static labels on every record', async () => {
+    configureLts({ ...emulator.clientOptions(), labels: { app: 'api', env: 'test' } });
+    log4js.getLogger('a').info('one');
+    log4js.getLogger('b').error('two');
+    await shutdownLog4js();
+    expect(emulator.records().map((record) => record.labels)).toEqual([
+      { app: 'api', env: 'test' },
+      { app: 'api', env: 'test' },
+    ]);
+  });
+
+  it('turns labelKeys category and level into per-record labels, one request per label set', async () => {
+    configureLts({
+      ...emulator.clientOptions(),
+      labels: { app: 'api' },
+      labelKeys: ['category', 'level'],
+    });
+    const expected: Array<{ content: string; labels: Record<string, string> }> = [];
+    for (let index = 0; index < 40; index++) {
+      const category = index % 2 === 0 ? 'http' : 'db';
+      const level = index % 4 < 2 ? 'info' : 'error';
+      log4js.getLogger(category)[level](`event ${index}`);
+      expected.push({
+        content: `event ${index}`,
+        labels: { app: 'api', category, level: level.toUpperCase() },
+      });
+    }
+    await shutdownLog4js();
+
+    const records = emulator.records();
+    expect(records).toHaveLength(40);
+    for (const record of records) {
+      const message = JSON.parse(record.content).message as string;
+      expect(record.labels).toEqual(expected.find((entry) => entry.content === message)!.labels);
+    }
+    // Each request carries one label set: 4 sets, so 4 requests (all within one linger).
+    const requests = emulator.requests().filter((request) => request.status === 200);
+    expect(requests).toHaveLength(4);
+    // Within a label set, time order is log order.
+    for (const labels of new Set(expected.map((entry) => labelSetKey(entry.labels)))) {
+      const inSet = records
+        .filter((record) => labelSetKey(record.labels) === labels)
+        .sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0))
+        .map((record) => JSON.parse(record.content).message);
+      expect(inSet).toEqual(
+        expected
+          .filter((entry) => labelSetKey(entry.labels) === labels)
+          .map((entry) => entry.content),
+      );
+    }
+  });
+
+  it('rejects a labelKeys entry it does not know, naming it', () => {
+    expect(() =>
+      configureLts({ ...emulator.clientOptions(), labelKeys: ['level', 'host'] }),
+    ).toThrow(/logtank: option labelKeys\[1\] must be "category" or "level"; got "host"/);
+  });
+});
