@@ -14,6 +14,7 @@ import { Reporter } from './reporter.ts';
 import { safeJsonStringify } from './safe-json.ts';
 import { Sender } from './sender.ts';
 import { SpoolKeeper, type SpoolKeeperParts } from './spool-keeper.ts';
+import { emitProcessWarning } from './stderr.ts';
 import { createTokenSource, type TokenSource } from './tokens.ts';
 import type { ClientStats, DropReason, LogRecord, LtsClientOptions } from './types.ts';
 
@@ -115,9 +116,9 @@ export class LtsClient {
     }
     if (!resolved.tls.rejectUnauthorized && !insecureWarningShown) {
       insecureWarningShown = true;
-      process.emitWarning(
+      emitProcessWarning(
         'logtank: tls.rejectUnauthorized is false: the LTS server certificate is not verified, so the token can be stolen by anyone on the path. Pass tls.ca (and tls.servername) instead.',
-        { code: 'LOGTANK_INSECURE_TLS' },
+        'LOGTANK_INSECURE_TLS',
       );
     }
     watchExit(this.exitHooks);

@@ -43,6 +43,8 @@ export class LabelGroup {
 export class LabelSets {
   readonly staticGroup: LabelGroup;
   private readonly groups = new Map<string, LabelGroup>();
+  /** Frozen label objects cannot change, so their group can be remembered by identity. */
+  private readonly byFrozenObject = new WeakMap<object, LabelGroup>();
 
   constructor(
     private readonly staticLabels: Record<string, string>,
@@ -55,6 +57,19 @@ export class LabelSets {
 
   /** The group for a record's labels, or undefined when `maxLabelSets` is reached. */
   groupFor(labels: Readonly<Record<string, unknown>>): LabelGroup | undefined {
+    const remembered = this.byFrozenObject.get(labels);
+    if (
+      remembered !== undefined &&
+      (remembered === this.staticGroup || this.groups.get(remembered.key) === remembered)
+    ) {
+      return remembered;
+    }
+    const group = this.lookUp(labels);
+    if (group !== undefined && Object.isFrozen(labels)) this.byFrozenObject.set(labels, group);
+    return group;
+  }
+
+  private lookUp(labels: Readonly<Record<string, unknown>>): LabelGroup | undefined {
     const key = JSON.stringify(labels, labelValueReplacer);
     if (key === '{}') return this.staticGroup;
     const existing = this.groups.get(key);

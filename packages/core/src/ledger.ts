@@ -1,5 +1,6 @@
 import type { Batch } from './batch.ts';
 import type { Reporter } from './reporter.ts';
+import { writeStderr } from './stderr.ts';
 import type { ClientStats, DropEvent, DropReason, Fallback } from './types.ts';
 
 const dropReasons: readonly DropReason[] = [
@@ -171,7 +172,7 @@ export class Ledger {
     if (this.fallback === 'stderr') {
       let text = '';
       for (const content of contents()) text += `[logtank ${reason}] ${content}\n`;
-      process.stderr.write(text);
+      writeStderr(text);
     } else if (this.fallback !== undefined) {
       try {
         this.fallback(contents(), reason);

@@ -1,3 +1,4 @@
+import { emitProcessWarning } from './stderr.ts';
 import type { DropEvent } from './types.ts';
 
 /** How often the default reporter repeats itself at most, per kind. */
@@ -104,7 +105,7 @@ export class Reporter {
     for (const secret of this.secrets)
       if (secret.length >= 4) text = text.split(secret).join('[redacted]');
     try {
-      process.emitWarning(text, { code: kind === 'drop' ? 'LOGTANK_DROP' : 'LOGTANK_DELIVERY' });
+      emitProcessWarning(text, kind === 'drop' ? 'LOGTANK_DROP' : 'LOGTANK_DELIVERY');
     } catch {
       // See the class comment.
     }

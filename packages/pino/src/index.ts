@@ -1,6 +1,13 @@
-declare const __PACKAGE_VERSION__: string;
-/** The version of this package, injected at build time. */
-export const VERSION: string = __PACKAGE_VERSION__;
-export function hello(name: string): string {
-  return `hello ${name}`;
-}
+/**
+ * @logtank/pino: a pino transport (worker thread or in-process) that ships
+ * logs to Huawei Cloud LTS through @logtank/core.
+ * @packageDocumentation
+ */
+import { ltsTransport } from './transport.ts';
+
+export { LtsDeliveryError, LtsOptionsError } from '@logtank/core';
+export { type LtsTransportStream, ltsTransport } from './transport.ts';
+export type { LtsTransportOptions } from './transport-options.ts';
+export { version } from './version.ts';
+
+export default ltsTransport;

@@ -1,0 +1,48 @@
+/** The text of `logtank --help`. */
+export const helpText = `logtank: ship newline-delimited logs from stdin to Huawei Cloud LTS
+
+Usage
+  node app.js | logtank [flags]
+
+Every line read from stdin becomes one LTS log entry, exactly as written:
+pino's NDJSON (its "time" becomes the entry time; "level" can become a label)
+or any plain text. Blank lines are skipped. logtank exits when stdin ends and
+everything read has been delivered (or the close timeout has passed).
+
+Connection (flags win over the environment)
+  --endpoint <url>          LTS access point, https://{ip}:8102        LTS_ENDPOINT
+  --project-id <id>         32-character project id                     LTS_PROJECT_ID
+  --log-group-id <id>       36-character log group id                   LTS_LOG_GROUP_ID
+  --log-stream-id <id>      36-character log stream id                  LTS_LOG_STREAM_ID
+  --token <token>           IAM token; prefer LTS_TOKEN (flags show     LTS_TOKEN
+                            up in ps and shell history)
+  --ca <file>               PEM file of a CA to trust for the endpoint
+  --servername <name>       name to verify the certificate against (IP endpoints)
+
+What is sent
+  --label <key=value>       a static label on every entry (repeatable)
+  --label-key <field>       send a top-level field of JSON lines as a label
+                            (repeatable; "level" sends pino's level name)
+  --api <api>               standard (default) or high-accuracy (a time per entry)
+  --compression gzip        compress requests (high-accuracy only)
+  --linger-ms <ms>          how long a batch waits for more entries (default 1000)
+  --close-timeout-ms <ms>   how long to keep delivering after stdin ends (default 5000)
+  --tee                     also copy stdin to stdout (to chain pino-pretty)
+
+  -h, --help                show this help
+  -v, --version             show the version
+
+Examples
+  export LTS_ENDPOINT=https://192.0.2.10:8102 LTS_PROJECT_ID=... \\
+         LTS_LOG_GROUP_ID=... LTS_LOG_STREAM_ID=... LTS_TOKEN=...
+  node app.js | logtank --label-key level --label app=api
+  node app.js | logtank --tee --label env=prod | pino-pretty
+  tail -F /var/log/app.log | logtank --api high-accuracy
+
+Exit status
+  0  everything read was delivered
+  1  some entries were dropped (the count and reasons are printed on stderr)
+  2  bad flags or options (the message names the flag)
+  130, 143  stopped by SIGINT / SIGTERM (what was read is still delivered;
+     a second signal exits at once)
+`;

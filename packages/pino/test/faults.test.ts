@@ -1,0 +1,123 @@
+import { type AddressInfo, createServer, type Server } from 'node:net';
+import { type Emulator, startEmulator } from '@logtank/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { killChildren } from './helpers/child-process.ts';
+import { byTime, messageOf, numberedMessages } from './helpers/records.ts';
+import { runWorkerApp } from './helpers/worker-app.ts';
+
+// Worker mode when LTS misbehaves: the app must never block, crash or hang.
+
+let emulator: Emulator;
+const servers: Server[] = [];
+
+beforeEach(async () => {
+  // Checking tokens: only emulator.token is accepted, so a wrong one is refused (401).
+  emulator = await startEmulator({ tokens: [] });
+});
+
+afterEach(async () => {
+  killChildren();
+  await emulator.stop();
+  for (const server of servers.splice(0)) server.close();
+});
+
+/**
+ * A loopback address that resets every connection: LTS down. (A port that was
+ * merely closed could be taken by a parallel test's server in the meantime.)
+ */
+async function refusingEndpoint(): Promise<string> {
+  const server = createServer((socket) => socket.resetAndDestroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The dropped records the worker wrote out on stderr (core's fallback writes each one). */
+function droppedOnStderr(stderr: string): number {
+  return stderr.split('\n').filter((line) => line.startsWith('[logtank ')).length;
+}
+
+describe('LTS unreachable', () => {
+  it.each([
+    ['process.exit()', 'exit'],
+    ['the natural end', 'natural'],
+  ] as const)('keeps logging without blocking and exits promptly after %s', async (_, exitMode) => {
+    const closeTimeoutMs = 2000;
+    const { run, result } = await runWorkerApp({
+      clientOptions: emulator.clientOptions({ endpoint: await refusingEndpoint() }),
+      transportOptions: { closeTimeoutMs, lingerMs: 20 },
+      records: 20_000,
+      exitMode,
+    });
+
+    expect(run.code, run.stderr).toBe(0);
+    // closeTimeoutMs, plus process and worker start-up on a busy machine.
+    expect(run.elapsedMs).toBeLessThan(closeTimeoutMs + 6000);
+    // Logging never waits on the network: 20,000 lines take well under a second when nothing blocks.
+    expect(result?.loopMs).toBeLessThan(3000);
+    // Lost records are reported on stderr from the worker, even though the main thread is blocked.
+    expect(droppedOnStderr(run.stderr), run.stderr).toBe(20_000);
+    expect(run.stderr).toMatch(
+      /\[LOGTANK_DROP\] Warning: logtank: dropped \d+ record\(s\) \(close-timeout\)/,
+    );
+  });
+});
+
+describe('LTS failing for a while', () => {
+  it('delivers everything, once and in order, through 5xx answers and dropped connections', async () => {
+    emulator.faults.enqueue(
+      { status: 503 },
+      { status: 500 },
+      { drop: 'before-body' },
+      { status: 502 },
+    );
+    const { run } = await runWorkerApp({
+      clientOptions: { ...emulator.clientOptions(), labels: { app: 'fixture' } },
+      transportOptions: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, maxBatchRecords: 50 },
+      records: 300,
+      exitMode: 'end',
+    });
+
+    expect(run.code).toBe(0);
+    expect(byTime(emulator.records()).map(messageOf)).toEqual(numberedMessages(300));
+    const failed = emulator.requests().filter((request) => request.status !== 200);
+    expect(failed.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('delivers everything when connections drop after the body was sent (at least once)', async () => {
+    emulator.faults.enqueue({ drop: 'after-body' }, { drop: 'after-body' });
+    const { run } = await runWorkerApp({
+      clientOptions: emulator.clientOptions(),
+      transportOptions: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, maxBatchRecords: 50 },
+      records: 200,
+      exitMode: 'exit',
+    });
+
+    expect(run.code).toBe(0);
+    const delivered = new Set(emulator.records().map(messageOf));
+    expect([...delivered].sort()).toEqual(numberedMessages(200).sort());
+  });
+});
+
+describe('LTS rejecting the token', () => {
+  it('drops without a retry storm, keeps the app alive and never prints the token', async () => {
+    const token = `rejected${'R'.repeat(1500)}`;
+    const { run } = await runWorkerApp({
+      clientOptions: emulator.clientOptions({ token }),
+      transportOptions: { lingerMs: 20 },
+      records: 100,
+      exitMode: 'natural',
+    });
+
+    expect(run.code).toBe(0);
+    expect(emulator.records()).toHaveLength(0);
+    // One request per batch at most, no retries of a 401 with a static token.
+    const requests = emulator.requests();
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.length).toBeLessThanOrEqual(5);
+    expect(requests.every((request) => request.status === 401)).toBe(true);
+    expect(run.stderr).toContain('unauthorized');
+    expect(run.stderr).not.toContain(token.slice(0, 40));
+    expect(run.stdout).not.toContain(token.slice(0, 40));
+  });
+});
