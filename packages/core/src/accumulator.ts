@@ -14,8 +14,8 @@ import type { ResolvedOptions } from './options.ts';
 export class Accumulator {
   private sequence = 0;
   private readonly standard: boolean;
-  /** Encoded bytes per raw byte, as last observed; starts a little pessimistic. */
-  private expansion = 1.1;
+  /** Encoded bytes per raw byte, as last observed; starts pessimistic (JSON lines escape every quote). */
+  private expansion = 1.25;
 
   constructor(
     private readonly options: Pick<ResolvedOptions, 'api' | 'maxBatchRecords' | 'lingerMs'>,

@@ -1,5 +1,5 @@
 import { addNanoseconds, type Instant } from './clock.ts';
-import { highAccuracyBody, standardBody, utf8Length } from './encode.ts';
+import { highAccuracyBody, standardBody } from './encode.ts';
 import type { LabelGroup } from './label-sets.ts';
 
 /** Where a batch is in its life. */
@@ -31,7 +31,7 @@ export class Batch {
   /** Wakes a batch waiting to retry. */
   wake: (() => void) | undefined;
   private contents: string[] | undefined = [];
-  private encoded: { body: string; bytes: number } | undefined;
+  private encoded: Buffer | undefined;
   private waiters: Array<() => void> | undefined;
   private parent: Batch | undefined;
   private unsettledChildren = 0;
@@ -46,12 +46,12 @@ export class Batch {
 
   /** Bytes counted against `maxBufferBytes`: the exact body once encoded, an estimate before. */
   get bytes(): number {
-    return this.encoded?.bytes ?? this.group.envelopeBytes + this.rawBytes;
+    return this.encoded?.length ?? this.group.envelopeBytes + this.rawBytes;
   }
 
   /** The request body (UTF-8 JSON), once encoded. */
-  get body(): string | undefined {
-    return this.encoded?.body;
+  get body(): Buffer | undefined {
+    return this.encoded;
   }
 
   get settled(): boolean {
@@ -66,24 +66,30 @@ export class Batch {
     this.rawBytes += rawBytes;
   }
 
-  /** Builds the body and lets go of the contents; returns the exact body bytes. */
+  /**
+   * Builds the body and lets go of the contents; returns the exact body bytes.
+   * The body is kept as UTF-8 bytes: encoded once, sent as is by every attempt,
+   * and outside the JS heap.
+   */
   encode(): number {
-    if (this.encoded !== undefined) return this.encoded.bytes;
+    if (this.encoded !== undefined) return this.encoded.length;
     const contents = this.contents!;
     const body =
       this.times === undefined
         ? standardBody(this.baseTime!, contents, this.group.labelsJson)
         : highAccuracyBody(contents, this.times, this.group.labelsJson);
-    this.encoded = { body, bytes: utf8Length(body) };
+    this.encoded = Buffer.from(body, 'utf8');
     this.contents = undefined;
-    return this.encoded.bytes;
+    return this.encoded.length;
   }
 
   /** The records' contents (decoded from the body once encoded). */
   records(): string[] {
     if (this.contents !== undefined) return this.contents;
     if (this.encoded === undefined) return [];
-    const parsed = JSON.parse(this.encoded.body) as { contents: Array<string | { log: string }> };
+    const parsed = JSON.parse(this.encoded.toString('utf8')) as {
+      contents: Array<string | { log: string }>;
+    };
     return parsed.contents.map((entry) => (typeof entry === 'string' ? entry : entry.log));
   }
 

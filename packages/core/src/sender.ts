@@ -146,7 +146,7 @@ export class Sender {
       }
       if (batch.settled) return;
 
-      let body: string | Buffer = batch.body!;
+      let body: Buffer = batch.body!;
       if (this.options.compression === 'gzip') {
         batch.compressed ??= await gzipAsync(body, { level: constants.Z_BEST_SPEED });
         if (batch.settled) return;
@@ -210,7 +210,7 @@ export class Sender {
       'x-auth-token': token,
       'user-agent': userAgent,
     };
-    if (typeof body !== 'string') headers['content-encoding'] = 'gzip';
+    if (body !== batch.body) headers['content-encoding'] = 'gzip';
     batch.attempts += 1;
     if (batch.attempts > 1) ledger.retries += 1;
     ledger.requests += 1;

@@ -40,7 +40,7 @@ export class TimeReader {
 
   /** The time of one line, or undefined when it has no usable time ("now" applies). */
   read(line: string): RecordTime {
-    const index = topLevelValueIndex(line, timePrefix);
+    const index = pinoTimeIndex(line) ?? topLevelValueIndex(line, timePrefix);
     if (index === -1) return undefined;
     const code = line.charCodeAt(index);
     if (isDigit(code)) {
@@ -66,6 +66,23 @@ export class TimeReader {
     if (!line.startsWith(this.isoSecond, start)) return undefined;
     return this.isoSecondMs + millisecondsOf(line, start);
   }
+}
+
+const pinoStart = '{"level":';
+const pinoTimeAfterLevel = ',"time":';
+
+/**
+ * Where the time value starts in a line exactly as pino writes it by default
+ * (`{"level":30,"time":...`), found without a scan; undefined for any other
+ * shape, which the general search then handles.
+ */
+function pinoTimeIndex(line: string): number | undefined {
+  if (!line.startsWith(pinoStart)) return undefined;
+  let position = pinoStart.length;
+  while (isDigit(line.charCodeAt(position))) position++;
+  if (position === pinoStart.length || !line.startsWith(pinoTimeAfterLevel, position))
+    return undefined;
+  return position + pinoTimeAfterLevel.length;
 }
 
 /** `2024-01-31T12:34:56` */
