@@ -111,3 +111,25 @@ export class Reporter {
     }
   }
 }
+
+/** Reports problems the way the client does when it has no `onError`/`onDrop`. */
+export interface WarningReporter {
+  error(error: Error): void;
+  drop(event: DropEvent): void;
+  /** Says what the throttle held back (call at shutdown). */
+  summarize(): void;
+}
+
+/**
+ * The client's default reporting, for adapters that route problems to their
+ * framework when someone listens and want the same throttled process
+ * warnings otherwise. `secrets` are masked should they ever appear.
+ */
+export function createWarningReporter(secrets: readonly string[] = []): WarningReporter {
+  const reporter = new Reporter(undefined, undefined, secrets);
+  return {
+    error: (error) => reporter.error(error),
+    drop: (event) => reporter.drop(event),
+    summarize: () => reporter.summarize(),
+  };
+}

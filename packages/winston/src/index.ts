@@ -1,6 +1,12 @@
-declare const __PACKAGE_VERSION__: string;
-/** The version of this package, injected at build time. */
-export const VERSION: string = __PACKAGE_VERSION__;
-export function hello(name: string): string {
-  return `hello ${name}`;
-}
+/**
+ * @logtank/winston: a winston transport for Huawei Cloud LTS.
+ * @packageDocumentation
+ */
+import { LtsTransport } from './transport.ts';
+
+export { LtsDeliveryError, LtsOptionsError } from '@logtank/core';
+export type { ClientStats, DropEvent, LtsClientOptions } from '@logtank/core';
+export type { WinstonInfo } from './info-to-record.ts';
+export { LtsDropWarning, LtsTransport, type LtsTransportOptions } from './transport.ts';
+export { version } from './version.ts';
+export default LtsTransport;
