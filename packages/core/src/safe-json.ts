@@ -49,6 +49,10 @@ function toJsonValue(value: unknown, ancestors: object[], depthLeft: number): Js
 }
 
 function objectToJsonValue(object: object, ancestors: object[], depthLeft: number): JsonValue {
+  // Boxed primitives read as their value, as JSON.stringify has them.
+  if (object instanceof Number || object instanceof String || object instanceof Boolean) {
+    return toJsonValue(object.valueOf(), ancestors, depthLeft);
+  }
   if (object instanceof Error) return errorToJsonValue(object, ancestors, depthLeft);
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
     let json: unknown;

@@ -54,6 +54,12 @@ describe('safeJsonStringify', () => {
     });
   });
 
+  it('reads boxed primitives as their values, as JSON.stringify does', () => {
+    expect(safeJsonStringify({ flag: Object(false), count: Object(3), name: Object('x') })).toBe(
+      '{"flag":false,"count":3,"name":"x"}',
+    );
+  });
+
   it('matches JSON.stringify on plain JSON values and never throws on anything', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -27,22 +27,32 @@ const locationKeys = [
 export function createJsonContent(
   formatMessage: Log4jsLayout = (event) => format(...event.data),
 ): JsonContent {
+  // Levels and categories repeat: their JSON literals are made once each.
+  const literals = new Map<string, string>();
+  const literal = (value: string): string => {
+    let text = literals.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      if (literals.size < 1000) literals.set(value, text);
+    }
+    return text;
+  };
   return (event, extra) => {
-    const line: Record<string, unknown> = {
-      time: new Date(eventTimeMs(event.startTime) ?? Date.now()).toISOString(),
-      level: event.level?.levelStr,
-      category: event.categoryName,
-      message: messageOf(event, formatMessage),
-    };
-    if (isNonEmptyObject(event.context)) line.context = event.context;
-    line.pid = event.pid ?? process.pid;
+    // Written field by field: only what the app supplies (context, errors,
+    // extras) goes through the careful serializer, the rest is known to be plain.
+    let line = `{"time":"${new Date(eventTimeMs(event.startTime) ?? Date.now()).toISOString()}","level":${literal(String(event.level?.levelStr))},"category":${literal(String(event.categoryName))},"message":${JSON.stringify(messageOf(event, formatMessage))}`;
+    if (isNonEmptyObject(event.context)) line += `,"context":${safeJsonStringify(event.context)}`;
+    line += `,"pid":${safeJsonStringify(event.pid ?? process.pid)}`;
     const error = errorOf(event);
-    if (error !== undefined) line.error = error;
+    if (error !== undefined) line += `,"error":${safeJsonStringify(error)}`;
     const location = locationOf(event);
-    if (location !== undefined) line.location = location;
-    if (event.cluster !== undefined) line.cluster = event.cluster;
-    if (extra !== undefined) Object.assign(line, extra);
-    return safeJsonStringify(line);
+    if (location !== undefined) line += `,"location":${safeJsonStringify(location)}`;
+    if (event.cluster !== undefined) line += `,"cluster":${safeJsonStringify(event.cluster)}`;
+    if (extra !== undefined) {
+      for (const [key, value] of Object.entries(extra))
+        line += `,${JSON.stringify(key)}:${safeJsonStringify(value)}`;
+    }
+    return `${line}}`;
   };
 }
 
