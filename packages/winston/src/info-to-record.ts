@@ -27,7 +27,8 @@ export class InfoToRecord {
 
   toRecord(info: WinstonInfo): LogRecord {
     const formatted = info[messageSymbol];
-    const content = typeof formatted === 'string' && formatted.length > 0 ? formatted : safeJsonStringify(info);
+    const content =
+      typeof formatted === 'string' && formatted.length > 0 ? formatted : safeJsonStringify(info);
     const record: LogRecord = { content };
     const timeMs = timeOf(info.timestamp);
     if (timeMs !== undefined) record.timeMs = timeMs;
@@ -54,7 +55,12 @@ export class InfoToRecord {
       }
       const value = readField(info, key);
       if (value === undefined || value === null) continue;
-      labels[key] = typeof value === 'string' ? value : typeof value === 'object' ? safeJsonStringify(value) : String(value);
+      labels[key] =
+        typeof value === 'string'
+          ? value
+          : typeof value === 'object'
+            ? safeJsonStringify(value)
+            : String(value);
     }
     return labels;
   }

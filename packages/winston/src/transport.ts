@@ -10,7 +10,9 @@ import TransportStream from 'winston-transport';
 import { InfoToRecord, type WinstonInfo } from './info-to-record.ts';
 
 /** Options of {@link LtsTransport}: the client's options, winston's transport options, and `labelKeys`. */
-export interface LtsTransportOptions extends LtsClientOptions, TransportStream.TransportStreamOptions {
+export interface LtsTransportOptions
+  extends LtsClientOptions,
+    TransportStream.TransportStreamOptions {
   /**
    * Fields of each log entry sent as labels (records with different labels go
    * in different requests). `'level'` is the true level, also after colorize().
@@ -56,7 +58,9 @@ export class LtsTransport extends TransportStream {
 
   constructor(options: LtsTransportOptions = {}) {
     const { client, rest } = splitClientOptions(options);
-    const { labelKeys, ...winstonOptions } = rest as { labelKeys?: unknown } & TransportStream.TransportStreamOptions;
+    const { labelKeys, ...winstonOptions } = rest as {
+      labelKeys?: unknown;
+    } & TransportStream.TransportStreamOptions;
     super(winstonOptions);
     this.converter = new InfoToRecord(validateLabelKeys(labelKeys));
     const warnings = this.warnings;
@@ -128,7 +132,10 @@ export class LtsTransport extends TransportStream {
 function validateLabelKeys(labelKeys: unknown): string[] {
   if (labelKeys === undefined) return [];
   if (!Array.isArray(labelKeys)) {
-    throw new LtsOptionsError('labelKeys', `must be an array of field names, e.g. ['level']; got a ${typeof labelKeys}`);
+    throw new LtsOptionsError(
+      'labelKeys',
+      `must be an array of field names, e.g. ['level']; got a ${typeof labelKeys}`,
+    );
   }
   labelKeys.forEach((key, index) => {
     if (typeof key !== 'string' || key.length === 0) {
