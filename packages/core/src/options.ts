@@ -179,6 +179,7 @@ export function resolveOptions(
   }
 
   const retryOptions = optionalObject<RetryOptions>('retry', options.retry) ?? {};
+  onlyKnownKeys('retry', retryOptions, ['maxAttempts', 'baseDelayMs', 'maxDelayMs']);
   const baseDelayMs = number(
     'retry.baseDelayMs',
     retryOptions.baseDelayMs,
@@ -205,6 +206,7 @@ export function resolveOptions(
   }
 
   const rateLimitOptions = optionalObject<RateLimitOptions>('rateLimit', options.rateLimit) ?? {};
+  onlyKnownKeys('rateLimit', rateLimitOptions, ['requestsPerSecond', 'bytesPerSecond']);
 
   return {
     endpoint,
@@ -607,6 +609,15 @@ function optionalObject<T extends object>(name: string, value: unknown): T | und
   return value as T;
 }
 
+/** A typo in a nested option (`retry.maxAttempt`) must not be ignored silently. */
+function onlyKnownKeys(name: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new LtsOptionsError(`${name}.${key}`, `is not a ${name} option (${known.join(', ')})`);
+    }
+  }
+}
+
 function optionalFunction<T>(name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'function') {
@@ -625,7 +636,7 @@ function isHeaderSafe(value: string): boolean {
 
 /** Describes a value by type (and short value for non-secrets) for error messages. */
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
     return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
@@ -637,7 +648,7 @@ function describe(value: unknown): string {
 
 /** Like {@link describe}, but never shows the value. */
 function describeSecret(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientOptionNames, defaults, LtsClient, LtsOptionsError } from '@logtank/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configurationRows, readme } from './readme.ts';
+
+const rows = configurationRows(readme);
+const spoolDirectory = mkdtempSync(join(tmpdir(), 'logtank-docs-'));
+afterAll(() => rmSync(spoolDirectory, { recursive: true, force: true }));
+
+const base = {
+  endpoint: 'http://127.0.0.1:9',
+  projectId: 'a'.repeat(32),
+  logGroupId: 'b'.repeat(36),
+  logStreamId: 'c'.repeat(36),
+  token: 'docs-test-token',
+};
+
+/** `{ retry: { maxAttempts: 3 } }` → [['retry.maxAttempts', 3]] */
+function flatten(value: object, prefix = ''): Array<[string, unknown]> {
+  return Object.entries(value).flatMap(([key, inner]) =>
+    typeof inner === 'object' && inner !== null
+      ? flatten(inner, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, inner] as [string, unknown]],
+  );
+}
+
+describe('the configuration reference in the root README', () => {
+  it('has a row for every client option, and no row for anything else', () => {
+    const topLevel = new Set([...rows.keys()].map((name) => name.split('.')[0]));
+    expect([...topLevel].sort()).toEqual([...clientOptionNames].sort());
+  });
+
+  it('names only nested options the client accepts', async () => {
+    for (const name of rows.keys()) {
+      const [outer, inner] = name.split('.') as [string, string | undefined];
+      if (inner === undefined) continue;
+      const nested: Record<string, unknown> = { [inner]: undefined };
+      if (outer === 'spool') nested.dir = spoolDirectory;
+      let refused: unknown;
+      try {
+        const client = new LtsClient({ ...base, [outer]: nested });
+        await client.close({ timeoutMs: 100 });
+      } catch (error) {
+        refused = error;
+      }
+      // Other problems (a missing required value) are fine: only "not an option" is a wrong row.
+      if (refused instanceof LtsOptionsError) expect(refused.option).not.toBe(name);
+      else expect(refused).toBeUndefined();
+    }
+  });
+
+  it('states every default as the client has it', () => {
+    const documented = flatten(defaults)
+      .filter(([name]) => !name.startsWith('iam.'))
+      .map(([name, value]): [string, unknown] => [
+        name === 'spoolMaxBytes' ? 'spool.maxBytes' : name,
+        value,
+      ]);
+    expect(documented.length).toBeGreaterThan(10);
+    for (const [name, value] of documented) {
+      const cell = rows.get(name)?.[2];
+      expect(cell, `row for ${name}`).toBeDefined();
+      const expected = typeof value === 'number' ? String(value) : `'${String(value)}'`;
+      expect(cell?.replaceAll(',', ''), `default of ${name}`).toContain(expected);
+    }
+  });
+
+  it('names the environment variable of each connection option', () => {
+    const environment = {
+      endpoint: 'LTS_ENDPOINT',
+      projectId: 'LTS_PROJECT_ID',
+      logGroupId: 'LTS_LOG_GROUP_ID',
+      logStreamId: 'LTS_LOG_STREAM_ID',
+      token: 'LTS_TOKEN',
+    };
+    for (const [name, variable] of Object.entries(environment)) {
+      expect(rows.get(name)?.[3]).toBe(`\`${variable}\``);
+      // ...and the client really reads it: refused without it, accepted with it.
+      const { [name as keyof typeof base]: _, ...rest } = base;
+      expect(() => new LtsClient(rest)).toThrow(LtsOptionsError);
+      process.env[variable] = base[name as keyof typeof base];
+      try {
+        void new LtsClient(rest).close({ timeoutMs: 100 });
+      } finally {
+        delete process.env[variable];
+      }
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, startEmulator } from '@logtank/emulator';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markedSnippets, readme } from './readme.ts';
+
+const snippets = markedSnippets(readme);
+// Inside this package, so that the snippets resolve the packages the way an app would.
+const scratch = fileURLToPath(new URL('../.snippets/', import.meta.url));
+mkdirSync(scratch, { recursive: true });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await startEmulator();
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+/** Runs a snippet as an app would, with only the LTS_* variables set; bounded. */
+function runSnippet(
+  name: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const file = `${scratch}${name}.mjs`;
+  writeFileSync(file, snippets.get(name) ?? '');
+  const options = emulator.clientOptions();
+  const environment: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    LTS_ENDPOINT: options.endpoint,
+    LTS_PROJECT_ID: options.projectId,
+    LTS_LOG_GROUP_ID: options.logGroupId,
+    LTS_LOG_STREAM_ID: options.logStreamId,
+    LTS_TOKEN: options.token,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], { env: environment, cwd: scratch });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the ${name} snippet did not exit within 30 s; stderr: ${stderr}`));
+    }, 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('the quick-start snippets of the root README', () => {
+  it('has one snippet per framework', () => {
+    expect([...snippets.keys()].sort()).toEqual(['log4js', 'pino', 'winston']);
+  });
+
+  it.each(['winston', 'pino', 'log4js'])(
+    '%s: delivers both lines with their labels, and the app exits by itself',
+    async (name) => {
+      const result = await runSnippet(name);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      if (name !== 'pino') expect(result.stdout).toContain('logs delivered');
+
+      const records = emulator.records();
+      expect(records).toHaveLength(2);
+      expect(records[0]?.content).toMatch(/order (42 )?placed/);
+      expect(records[0]?.content).toContain('42');
+      expect(records[1]?.content).toMatch(/stock low/);
+      expect(records[1]?.content).toContain('A-1');
+      for (const record of records) expect(record.labels.app).toBe('checkout');
+      expect(records.map((record) => record.labels.level?.toLowerCase())).toEqual(['info', 'warn']);
+    },
+  );
+});
