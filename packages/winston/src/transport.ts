@@ -9,10 +9,14 @@ import {
 import TransportStream from 'winston-transport';
 import { InfoToRecord, type WinstonInfo } from './info-to-record.ts';
 
-/** Options of {@link LtsTransport}: the client's options, winston's transport options, and `labelKeys`. */
+/**
+ * Options of {@link LtsTransport}: the client's options (see @logtank/core),
+ * winston's transport options (`level`, `format`, `silent`,
+ * `handleExceptions`, `handleRejections`), and `labelKeys`.
+ */
 export interface LtsTransportOptions
   extends LtsClientOptions,
-    TransportStream.TransportStreamOptions {
+    Omit<TransportStream.TransportStreamOptions, 'log' | 'logv' | 'close'> {
   /**
    * Fields of each log entry sent as labels (records with different labels go
    * in different requests). `'level'` is the true level, also after colorize().
@@ -35,8 +39,9 @@ export class LtsDropWarning extends Error {
  * buffered before the logger's `finish` (within `closeTimeoutMs`), and so do
  * `handleExceptions`/`handleRejections` before winston exits. Delivery
  * problems are emitted as `warn` events (never `error`, which would crash an
- * app without a listener); with no `warn` listener they become process
- * warnings, and dropped records are written to stderr.
+ * app without a listener); with no `warn` listener on the transport or its
+ * logger they become throttled process warnings. Dropped records are also
+ * written to stderr unless the app passes `onDrop` or `fallback`.
  *
  * @example
  * ```ts
@@ -53,29 +58,35 @@ export class LtsTransport extends TransportStream {
   private closing: Promise<void> | undefined;
   private flushingForExit = false;
   private readonly warnings = createWarningReporter();
+  /** The logger this transport was added to: winston re-emits the transport's `warn` events on it. */
+  private logger: NodeJS.EventEmitter | undefined;
   /** Set by winston's exception and rejection handlers before they log the fatal entry. */
   declare _ending?: boolean;
 
   constructor(options: LtsTransportOptions = {}) {
     const { client, rest } = splitClientOptions(options);
-    const { labelKeys, ...winstonOptions } = rest as {
+    // log, logv and close would replace the transport's own methods: not options here.
+    const { labelKeys, log, logv, close, ...winstonOptions } = rest as {
       labelKeys?: unknown;
     } & TransportStream.TransportStreamOptions;
     super(winstonOptions);
     this.converter = new InfoToRecord(validateLabelKeys(labelKeys));
     const warnings = this.warnings;
+    this.once('pipe', (logger: NodeJS.EventEmitter) => {
+      this.logger = logger;
+    });
     this.client = new LtsClient({
       ...client,
       onError:
         client.onError ??
         ((error) => {
-          if (this.listenerCount('warn') > 0) this.emit('warn', error);
+          if (this.hasWarnListener()) this.emit('warn', error);
           else warnings.error(error);
         }),
       onDrop:
         client.onDrop ??
         ((event) => {
-          if (this.listenerCount('warn') > 0) this.emit('warn', new LtsDropWarning(event));
+          if (this.hasWarnListener()) this.emit('warn', new LtsDropWarning(event));
           else warnings.drop(event);
         }),
       // Dropped records are written to stderr unless the app handles drops itself.
@@ -111,6 +122,18 @@ export class LtsTransport extends TransportStream {
    */
   override close(): void {
     void this.shutDown();
+  }
+
+  /**
+   * Whether the app listens for `warn`, on the transport or on its logger.
+   * winston's own forwarding listener (`logger.add` re-emits the transport's
+   * `warn` on the logger) does not count: with nobody listening on the
+   * logger, an emitted warning would vanish.
+   */
+  private hasWarnListener(): boolean {
+    const forwarder = (this as { __winstonwarn?: unknown }).__winstonwarn;
+    if (this.listeners('warn').some((listener) => listener !== forwarder)) return true;
+    return forwarder !== undefined && (this.logger?.listenerCount('warn') ?? 0) > 0;
   }
 
   private shutDown(): Promise<void> {
