@@ -1,6 +1,6 @@
 import { Accumulator } from './accumulator.ts';
 import type { Batch } from './batch.ts';
-import { fromMilliseconds, fromNanoseconds, type Instant, now } from './clock.ts';
+import { fromMilliseconds, fromNanoseconds, type Instant, maxTimeSkewMs, now } from './clock.ts';
 import { encodeString, truncateToFit, utf8Length, worstCaseLiteralBytes } from './encode.ts';
 import { LtsOptionsError } from './errors.ts';
 import { type ExitAware, unwatchExit, watchExit } from './exit-hooks.ts';
@@ -162,9 +162,9 @@ export class LtsClient {
       const rawBytes = content.length + group.recordOverhead;
       let time: Instant | undefined;
       if (this.highAccuracy) {
-        time = group.cursor.next(instantOf(record) ?? now());
+        time = group.cursor.next(this.recordTime(record) ?? now());
       } else if (this.accumulator.opensBatch(group, rawBytes)) {
-        time = instantOf(record);
+        time = this.recordTime(record);
       }
       let added = this.bytesAdded(group, rawBytes);
       if (ledger.bufferedBytes + added > this.options.maxBufferBytes) {
@@ -187,6 +187,16 @@ export class LtsClient {
         `the record could not be queued: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  }
+
+  /** The record's own time, unless LTS would drop it for being too far from now. */
+  private recordTime(record: LogRecord): Instant | undefined {
+    const instant = instantOf(record);
+    if (instant === undefined || Math.abs(instant.ms - Date.now()) <= maxTimeSkewMs) {
+      return instant;
+    }
+    this.ledger.timesReplaced += 1;
+    return undefined;
   }
 
   /** Sends everything buffered now and resolves when it is delivered or dropped. Never rejects. */
@@ -220,6 +230,7 @@ export class LtsClient {
 
   private async shutdown(timeoutMs: number): Promise<void> {
     this.closing = true;
+    this.spoolKeeper?.pause();
     try {
       await this.drain(timeoutMs);
     } finally {

@@ -3,6 +3,9 @@
  * plus the nanoseconds within that millisecond. Written out as exact digits,
  * never through a float (1.7e18 is far beyond 2^53).
  */
+/** LTS drops lines more than 2 days from its clock: a record time further from now than this is replaced by now. */
+export const maxTimeSkewMs = 47 * 60 * 60 * 1000;
+
 export interface Instant {
   /** Whole epoch milliseconds. */
   ms: number;

@@ -1,3 +1,5 @@
+import { markExiting } from './stderr.ts';
+
 /** What a client does when the process ends. */
 export interface ExitAware {
   /** The event loop ran dry: deliver what is buffered (this keeps the loop alive, within a bound). */
@@ -13,6 +15,7 @@ function onBeforeExit(): void {
 }
 
 function onExit(): void {
+  markExiting();
   for (const client of clients) client.exit();
 }
 

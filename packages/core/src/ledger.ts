@@ -43,6 +43,7 @@ export class Ledger {
   splits = 0;
   truncated = 0;
   labelSetOverflows = 0;
+  timesReplaced = 0;
   spooled = 0;
   recovered = 0;
   /** Set when a disk spool is configured: saves a batch, true when it is on disk. */
@@ -139,6 +140,7 @@ export class Ledger {
       truncated: this.truncated,
       tokenRenewals,
       labelSetOverflows: this.labelSetOverflows,
+      timesReplaced: this.timesReplaced,
     };
   }
 

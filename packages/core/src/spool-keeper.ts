@@ -32,6 +32,8 @@ export class SpoolKeeper {
   /** This process wrote a segment that is not yet complete (so not yet replayable). */
   private wroteSinceSeal = false;
   private stopped = false;
+  /** Closing: replay nothing new (what is not started stays on disk for the next run). */
+  private paused = false;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -66,7 +68,7 @@ export class SpoolKeeper {
 
   /** Replays the next segment if there is room and nothing is being replayed. */
   replayNext(): void {
-    if (this.stopped || this.replaying.size > 0) return;
+    if (this.stopped || this.paused || this.replaying.size > 0) return;
     if (this.parts.bufferedBytes() > this.options.maxBufferBytes / 2) return;
     let segment: ClaimedSegment | undefined;
     try {
@@ -100,9 +102,17 @@ export class SpoolKeeper {
 
   /** LTS accepted a request: a good moment to replay what waits on disk. */
   onDelivered(): void {
-    if (this.stopped || this.replaying.size > 0) return;
+    if (this.stopped || this.paused || this.replaying.size > 0) return;
     if (this.wroteSinceSeal) this.seal();
     this.replayNext();
+  }
+
+  /**
+   * The client is closing: start no new replay, so that a segment is either
+   * delivered by a replay already under way or left whole for the next run.
+   */
+  pause(): void {
+    this.paused = true;
   }
 
   /** Completes this process's segment and settles the bookkeeping of replayed ones (close, exit). */

@@ -24,12 +24,20 @@ export function writeStderr(text: string): void {
   }
 }
 
+let exiting = false;
+
+/** The process is exiting: from now on warnings are written at once (emitWarning would print on a tick that never comes). */
+export function markExiting(): void {
+  exiting = true;
+}
+
 /**
  * A process warning. In a worker thread, warnings go through the same relay
- * as stderr, so they are written directly, in the format Node uses.
+ * as stderr, and while the process exits emitWarning prints too late, so
+ * then they are written directly, in the format Node uses.
  */
 export function emitProcessWarning(message: string, code: string): void {
-  if (isMainThread) {
+  if (isMainThread && !exiting) {
     process.emitWarning(message, { code });
     return;
   }

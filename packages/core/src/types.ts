@@ -137,6 +137,8 @@ export interface ClientStats {
   tokenRenewals: number;
   /** Records whose labels were replaced by the static labels because `maxLabelSets` was reached. */
   labelSetOverflows: number;
+  /** Records whose time was too far from now for LTS (which drops such lines) and was replaced by now. */
+  timesReplaced: number;
 }
 
 /** An optional disk spool for what cannot be delivered in time. */

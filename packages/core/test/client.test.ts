@@ -87,6 +87,28 @@ describe('delivery', () => {
     ]);
   });
 
+  it('replaces a record time LTS would refuse (more than 2 days off) by now, and counts it', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    for (const api of ['standard', 'high-accuracy'] as const) {
+      emulator.clear();
+      const { client, drops } = observedClient({ api });
+      const before = BigInt(Date.now()) * 1_000_000n;
+      client.send({ content: 'seconds taken for ms', timeMs: Date.now() / 1000 });
+      client.send({ content: 'next week', timeMs: Date.now() + 7 * day });
+      client.send({ content: 'yesterday', timeMs: Date.now() - day });
+      await client.flush();
+      const records = emulator.records();
+      expect(records.map((record) => record.content)).toEqual([
+        'seconds taken for ms',
+        'next week',
+        'yesterday',
+      ]);
+      expect(records[0]?.timeNs).toBeGreaterThanOrEqual(before);
+      expect(drops).toEqual([]);
+      expect(client.stats().timesReplaced).toBe(api === 'standard' ? 1 : 2);
+    }
+  });
+
   it('keeps order across batches of one label set even when record times repeat', async () => {
     const { client } = observedClient({ maxBatchRecords: 10 });
     const sameMillisecond = Date.now();

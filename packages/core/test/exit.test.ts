@@ -64,6 +64,21 @@ describe('process exit', () => {
     expect(run.stderr).toContain('drop process-exit 10');
   });
 
+  it('without onDrop, warns about records lost to process.exit() before the process is gone', async () => {
+    const run = await runApp({
+      EXIT_MODE: 'process-exit',
+      RECORDS: '3',
+      NO_ON_DROP: '1',
+      CLIENT_OPTIONS: JSON.stringify(emulator.clientOptions()),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /\[LOGTANK_DROP\] Warning: logtank: dropped 3 record\(s\) \(process-exit\)/,
+    );
+    // ...and the fallback wrote each record.
+    expect(run.stderr.match(/\[logtank process-exit\] exit-app \d/g)).toHaveLength(3);
+  });
+
   it('does not keep an idle process alive', async () => {
     const run = await runApp({
       EXIT_MODE: 'natural',

@@ -157,6 +157,33 @@ describe('disk spool', () => {
     expect(readdirSync(directory)).toEqual([]);
   });
 
+  it('a client closed right after start neither loses nor duplicates what waits on disk', async () => {
+    await runApp('spool-app.mjs', {
+      MODE: 'log-then-exit',
+      RECORDS: '1000',
+      CLIENT_OPTIONS: JSON.stringify({
+        ...emulator.clientOptions(),
+        spool: { dir: directory },
+        lingerMs: 60_000,
+      }),
+    });
+    expect(spooledContents()).toHaveLength(1000);
+
+    // Closed at once: a replay already under way is finished, one not begun stays on disk.
+    const first = spoolingClient();
+    for (const content of contents('new', 10)) first.client.send({ content });
+    await first.client.close();
+    expectBalanced(first.client);
+
+    const second = spoolingClient();
+    await until(() => readdirSync(directory).length === 0 && second.client.stats().buffered === 0);
+    const counts = deliveredCounts();
+    for (const content of [...contents('spool-app', 1000), ...contents('new', 10)]) {
+      expect(counts.get(content), content).toBe(1);
+    }
+    expect(emulator.records()).toHaveLength(1010);
+  });
+
   it('after kill -9, delivers exactly once everything that reached the spool', async () => {
     const downEndpoint = `http://127.0.0.1:${await closedPort()}`;
     const app = startApp('spool-app.mjs', {
