@@ -117,10 +117,12 @@ async function main(): Promise<void> {
     writeFileSync(caPath, emulator.ca);
   }
   const token = tokens?.[0];
+  // Tokens are secrets: the banner shows where one goes, never the token itself.
+  const tokenShown = token === undefined ? 'any-token-works' : '<your --token value>';
   const config = {
     endpoint: emulator.url,
     ...emulator.ids,
-    token: token ?? 'any-token-works',
+    token: tokenShown,
     ...(caPath === undefined
       ? {}
       : { tls: { ca: `readFileSync(${JSON.stringify(caPath)}, 'utf8')` } }),
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
       ),
       '',
       'Or in the environment:',
-      `LTS_ENDPOINT=${emulator.url} LTS_PROJECT_ID=${emulator.ids.projectId} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} LTS_TOKEN=${token === undefined ? 'any-token-works' : '<your token>'}`,
+      `LTS_ENDPOINT=${emulator.url} LTS_PROJECT_ID=${emulator.ids.projectId} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} LTS_TOKEN=${tokenShown}`,
       '',
       `Stored records: ${emulator.url}/_emulator/records  (Ctrl-C to stop)`,
       '',

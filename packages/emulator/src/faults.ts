@@ -1,3 +1,4 @@
+import { checkFaultDescription } from './fault-description.ts';
 import type { TokenRegistry } from './tokens.ts';
 import type { FaultOutcome, ReportApi } from './types.ts';
 
@@ -26,8 +27,9 @@ export interface FaultDescription {
   latencyMs?: number;
   hang?: { count?: number };
   drop?: { when: 'before-body' | 'after-body'; count?: number };
-  expireToken?: { token: string; at?: number; afterRequests?: number };
-  expireTokens?: { at?: number; afterRequests?: number };
+  /** `at`: epoch ms or an ISO date string. */
+  expireToken?: { token: string; at?: number | string; afterRequests?: number };
+  expireTokens?: { at?: number | string; afterRequests?: number };
 }
 
 /** What to do with one report request. */
@@ -82,12 +84,15 @@ export class Faults {
   }
 
   /** Makes a token stop working now, at a time, or after a number of requests. */
-  expireToken(token: string, when: { at?: Date | number; afterRequests?: number } = {}): void {
+  expireToken(
+    token: string,
+    when: { at?: Date | number | string; afterRequests?: number } = {},
+  ): void {
     this.tokens.expire(token, when);
   }
 
   /** Expires every token known so far (including `emulator.token` and IAM-issued ones). */
-  expireTokens(when: { at?: Date | number; afterRequests?: number } = {}): void {
+  expireTokens(when: { at?: Date | number | string; afterRequests?: number } = {}): void {
     this.tokens.expireAll(when);
   }
 
@@ -121,9 +126,11 @@ export class Faults {
   /**
    * Applies a fault description received over HTTP (`POST /_emulator/faults`),
    * one key per kind: `enqueue`, `failureRate`, `latencyMs`, `hang`, `drop`,
-   * `expireToken`, `expireTokens`.
+   * `expireToken`, `expireTokens`. Throws a TypeError naming the field of an
+   * invalid description (and applies nothing then).
    */
-  apply(description: FaultDescription): void {
+  apply(input: FaultDescription): void {
+    const description = checkFaultDescription(input);
     if (description.enqueue !== undefined) this.enqueue(...description.enqueue);
     if (description.failureRate !== undefined) this.failureRate(description.failureRate);
     if (description.latencyMs !== undefined) this.latency(description.latencyMs);

@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { Faults } from './faults.ts';
+import { type FaultDescription, Faults } from './faults.ts';
 import { iamLogin } from './iam.ts';
 import { bodyForStatus, errorCodes, Refusal, responseBodies } from './responses.ts';
 import { type RecordFilter, RecordStore } from './store.ts';
@@ -139,8 +139,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function record(entry: RequestLogEntry): void {
     requestLog.push(entry);
-    stats.requests += 1;
-    stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
+    // Counters describe the API a client talks to; polling the control routes must not move them.
+    if (entry.route !== 'control') {
+      stats.requests += 1;
+      stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
+    }
     options.onRequest?.(entry);
   }
 
@@ -172,16 +175,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       record(entry);
     };
+    // A bug in a handler answers 500 instead of crashing the process that embeds the emulator.
+    const internalError = (error: unknown): void => {
+      entry.error = `internal emulator error: ${(error as Error)?.message ?? String(error)}`;
+      if (response.headersSent || response.destroyed) {
+        response.destroy();
+        finish(0, undefined);
+      } else {
+        finish(500, responseBodies.internalError);
+      }
+    };
     const route = reportPath.exec(path);
     if (route !== null) {
       entry.route = 'report';
-      void handleReport(request, response, route, entry, finish);
+      handleReport(request, response, route, entry, finish).catch(internalError);
     } else if (path === '/v3/auth/tokens') {
       entry.route = 'iam';
-      void handleIam(request, entry, finish);
+      handleIam(request, entry, finish).catch(internalError);
     } else if (path.startsWith('/_emulator/')) {
       entry.route = 'control';
-      void handleControl(request, path, finish);
+      handleControl(request, path, finish).catch(internalError);
     } else {
       request.resume();
       finish(404, {
@@ -246,9 +259,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record(entry);
       return; // Never answered; stop() destroys the connection.
     }
-    if (decision.latencyMs > 0) entry.fault = `latency ${decision.latencyMs}`;
-    const delay =
-      (outcome !== undefined && 'delayMs' in outcome ? outcome.delayMs : 0) + decision.latencyMs;
+    const delayMs = outcome !== undefined && 'delayMs' in outcome ? outcome.delayMs : 0;
+    const faultsSoFar = [
+      ...(delayMs > 0 ? [`delay ${delayMs}`] : []),
+      ...(decision.latencyMs > 0 ? [`latency ${decision.latencyMs}`] : []),
+    ];
+    if (faultsSoFar.length > 0) entry.fault = faultsSoFar.join(', ');
+    const delay = delayMs + decision.latencyMs;
     if (delay > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -257,7 +274,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }, delay);
         timers.add(timer);
       });
-      if (response.destroyed) return;
+      if (response.destroyed || request.socket.destroyed) {
+        entry.error = 'the client closed the connection before the answer';
+        finish(0, undefined);
+        return;
+      }
     }
     if (outcome !== undefined && 'status' in outcome) {
       entry.fault = `status ${outcome.status}`;
@@ -445,12 +466,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         finish(200, faults.describe());
         return;
       case 'POST /_emulator/faults': {
+        let description: unknown;
         try {
-          faults.apply(JSON.parse(raw === 'too-large' ? '' : raw.toString('utf8')));
+          description = JSON.parse(raw === 'too-large' ? '' : raw.toString('utf8'));
         } catch (error) {
           finish(400, {
             error: `The fault description is not valid JSON: ${(error as Error).message}`,
           });
+          return;
+        }
+        try {
+          faults.apply(description as FaultDescription);
+        } catch (error) {
+          finish(400, { error: (error as Error).message });
           return;
         }
         finish(200, faults.describe());

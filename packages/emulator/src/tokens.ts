@@ -32,25 +32,25 @@ export class TokenRegistry {
         ? { token: specification, expiresAt: undefined, maxRequests: undefined }
         : specification;
     this.states.set(token, {
-      expiresAtMs: expiresAt === undefined ? Number.POSITIVE_INFINITY : Number(expiresAt),
+      expiresAtMs: expiresAt === undefined ? Number.POSITIVE_INFINITY : epochMs(expiresAt),
       remainingRequests: maxRequests ?? Number.POSITIVE_INFINITY,
     });
   }
 
   /** Makes a token stop working at a time or after a number of further requests. */
-  expire(token: string, when: { at?: Date | number; afterRequests?: number }): void {
+  expire(token: string, when: { at?: Date | number | string; afterRequests?: number }): void {
     const state = this.states.get(token) ?? {
       expiresAtMs: Number.POSITIVE_INFINITY,
       remainingRequests: Number.POSITIVE_INFINITY,
     };
-    if (when.at !== undefined) state.expiresAtMs = Number(when.at);
+    if (when.at !== undefined) state.expiresAtMs = epochMs(when.at);
     if (when.afterRequests !== undefined) state.remainingRequests = when.afterRequests;
     if (when.at === undefined && when.afterRequests === undefined) state.expiresAtMs = Date.now();
     this.states.set(token, state);
   }
 
   /** Expires every token known so far. */
-  expireAll(when: { at?: Date | number; afterRequests?: number }): void {
+  expireAll(when: { at?: Date | number | string; afterRequests?: number }): void {
     for (const token of this.states.keys()) this.expire(token, when);
   }
 
@@ -64,4 +64,9 @@ export class TokenRegistry {
     state.remainingRequests -= 1;
     return undefined;
   }
+}
+
+/** A time as epoch ms; an ISO string (as JSON carries a date) counts too. */
+function epochMs(value: Date | number | string): number {
+  return typeof value === 'string' ? Date.parse(value) : Number(value);
 }
