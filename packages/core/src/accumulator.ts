@@ -78,6 +78,13 @@ export class Accumulator {
     return oldest;
   }
 
+  /** Detaches the newest open batch (to drop it); undefined when none is open. */
+  takeNewest(): Batch | undefined {
+    const newest = this.openBatches().at(-1);
+    if (newest !== undefined) this.detach(newest.group);
+    return newest;
+  }
+
   private open(group: LabelGroup, time: Instant | undefined): Batch {
     const batch = new Batch(group, this.nextSequence());
     if (this.standard) batch.baseTime = group.cursor.next(time ?? now());

@@ -22,6 +22,8 @@ export class Batch {
   state: BatchState = 'open';
   /** Attempts made so far. */
   attempts = 0;
+  /** Already held within the bound once (read back from the spool, or half of a split batch): never dropped to restore it. */
+  admitted = false;
   /** Whether a 401 already led to a token renewal for this batch. */
   tokenRenewed = false;
   /** The gzip-compressed body, made for the first attempt and reused by retries. */
@@ -134,7 +136,10 @@ export class Batch {
         this.times?.[index],
       );
     });
-    for (const half of halves) half.parent = this;
+    for (const half of halves) {
+      half.parent = this;
+      half.admitted = true;
+    }
     this.unsettledChildren = 2;
     this.contents = [];
     this.encoded = undefined;

@@ -100,6 +100,7 @@ export class LtsClient {
       observeEncoding: (rawBytes, encodedBytes) =>
         this.accumulator.observeEncoding(rawBytes, encodedBytes),
       onDelivered: () => this.spoolKeeper?.onDelivered(),
+      overBound: (batch) => this.restoreBound(batch),
     });
     if (resolved.spool !== undefined) {
       this.spoolKeeper = createSpoolKeeper(resolved, {
@@ -287,6 +288,27 @@ export class LtsClient {
         'buffer-full',
         `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes}): dropped the oldest ${victim.count} records to make room`,
       );
+    }
+    return true;
+  }
+
+  /**
+   * Records are admitted on an estimate of their encoded size; when encoding
+   * shows the buffer grew past its bound (content that JSON escaping inflates),
+   * batches not yet started go, by the overflow policy, until it fits again.
+   */
+  private restoreBound(current: Batch): boolean {
+    const dropOldest = this.options.overflow === 'drop-oldest';
+    const why = `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes})`;
+    while (this.ledger.bufferedBytes > this.options.maxBufferBytes) {
+      const victim = dropOldest
+        ? (this.sender.takeOldest() ?? this.accumulator.takeOldest())
+        : (this.accumulator.takeNewest() ?? this.sender.takeNewest());
+      if (victim === undefined) {
+        this.ledger.dropBatch(current, 'buffer-full', `${why}: ${current.count} records dropped`);
+        return false;
+      }
+      this.dropBatch(victim, 'buffer-full', `${why}: ${victim.count} records dropped`);
     }
     return true;
   }

@@ -31,6 +31,12 @@ export interface SenderParts {
   nextSequence: () => number;
   /** Tells the accumulator how much encoding grew a batch's records. */
   observeEncoding: (rawBytes: number, encodedBytes: number) => void;
+  /**
+   * Encoding made the buffer larger than `maxBufferBytes` (records are
+   * admitted on an estimate): restores the bound, dropping `batch` itself if
+   * nothing else can go; false when it did.
+   */
+  overBound: (batch: Batch) => boolean;
   /** LTS accepted a batch. */
   onDelivered: () => void;
 }
@@ -72,6 +78,11 @@ export class Sender {
       }
     }
     return oldest;
+  }
+
+  /** The newest batch not yet started (to drop it); undefined when none waits in the queue. */
+  takeNewest(): Batch | undefined {
+    return this.queue.at(-1);
   }
 
   /** Stops work on a batch that was just settled elsewhere (dropped): dequeue, wake or abort it. */
@@ -323,6 +334,13 @@ export class Sender {
     const bytes = batch.encode();
     ledger.resize(bytes - estimate);
     this.parts.observeEncoding(batch.rawBytes, bytes - batch.group.envelopeBytes);
+    if (
+      !batch.admitted &&
+      ledger.bufferedBytes > this.options.maxBufferBytes &&
+      !this.parts.overBound(batch)
+    ) {
+      return [];
+    }
     if (bytes > this.options.maxBatchBytes && batch.count > 1) {
       return this.split(batch).flatMap((half) => this.prepare(half));
     }

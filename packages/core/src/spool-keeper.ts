@@ -166,6 +166,7 @@ export class SpoolKeeper {
       );
     });
     batch.state = 'queued';
+    batch.admitted = true;
     return batch;
   }
 }
