@@ -231,6 +231,9 @@ export class LtsClient {
 
   private async shutdown(timeoutMs: number): Promise<void> {
     this.closing = true;
+    // A short-lived app still delivers what an earlier run left on disk (one
+    // segment, within the close timeout); no replay starts after this one.
+    this.spoolKeeper?.replayNext();
     this.spoolKeeper?.pause();
     try {
       await this.drain(timeoutMs);

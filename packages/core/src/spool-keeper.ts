@@ -108,8 +108,8 @@ export class SpoolKeeper {
   }
 
   /**
-   * The client is closing: start no new replay, so that a segment is either
-   * delivered by a replay already under way or left whole for the next run.
+   * The client is closing: start no new replay, so that every segment is
+   * either delivered by a replay already under way or left whole for the next run.
    */
   pause(): void {
     this.paused = true;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort, killFixtures, runFixture } from './run-fixture.ts';
@@ -120,6 +123,34 @@ describe('log4js.shutdown(cb) in a CommonJS app that loads the appender by name'
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(storedInTimeOrder()).toEqual(range(0, 800).map(expectedRecord));
+  });
+
+  it('with a spool, keeps what process.exit() cut off and delivers it on the next start', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logtank-log4js-spool-'));
+    try {
+      const options = { ...emulator.clientOptions(), lingerMs: 60_000, spool: { dir: directory } };
+      const exited = await runFixture('app.cjs', {
+        SCENARIO: 'process-exit',
+        RECORDS: '500',
+        APPENDER_OPTIONS: JSON.stringify(options),
+      });
+      expect(exited.code).toBe(0);
+      expect(emulator.records()).toHaveLength(0);
+      expect(readdirSync(directory).length).toBeGreaterThan(0);
+
+      // The next run, however short (it logs nothing and shuts down at once), delivers it once, in order.
+      const restarted = await runFixture('app.cjs', {
+        SCENARIO: 'shutdown',
+        RECORDS: '0',
+        APPENDER_OPTIONS: JSON.stringify({ ...options, lingerMs: 50 }),
+      });
+      expect(restarted.code).toBe(0);
+      await emulator.waitForRecords(500, { timeoutMs: 10_000 });
+      expect(storedInTimeOrder()).toEqual(range(0, 500).map(expectedRecord));
+      expect(readdirSync(directory)).toEqual([]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('loses nothing of the first config when log4js.configure() runs again', async () => {
