@@ -1,0 +1,13 @@
+import { log4jsCases } from './log4js-cases.mjs';
+import { pinoCases } from './pino-cases.mjs';
+import { winstonCases } from './winston-cases.mjs';
+
+/** Every case, in report order. */
+export const allCases = [...pinoCases, ...winstonCases, ...log4jsCases];
+
+/** The case named `name`; throws on a typo. */
+export function caseNamed(name) {
+  const found = allCases.find((candidate) => candidate.name === name);
+  if (found === undefined) throw new Error(`no case named ${name}`);
+  return found;
+}

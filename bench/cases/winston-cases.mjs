@@ -1,0 +1,94 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { LtsTransport } from '@logtank/winston';
+import winston from 'winston';
+import LokiTransport from 'winston-loki';
+
+/** `logger.end()` and wait for 'finish': winston's documented shutdown. */
+async function endLogger(logger) {
+  const finished = once(logger, 'finish');
+  logger.end();
+  await finished;
+}
+
+function loggerWith(transport) {
+  return winston.createLogger({
+    level: 'info',
+    format: winston.format.json(),
+    transports: [transport],
+  });
+}
+
+/** The winston cases: the floor, ours and the peers. */
+export const winstonCases = [
+  {
+    name: 'winston-devnull',
+    framework: 'winston',
+    role: 'floor',
+    label: "winston → Stream('/dev/null')",
+    open: async () => {
+      const stream = createWriteStream('/dev/null');
+      const logger = loggerWith(new winston.transports.Stream({ stream }));
+      return {
+        log: (fields, message) => logger.info(message, fields),
+        close: async () => {
+          await endLogger(logger);
+          await new Promise((resolve) => stream.end(resolve));
+        },
+      };
+    },
+  },
+  {
+    name: 'winston-logtank',
+    framework: 'winston',
+    role: 'ours',
+    label: 'winston + @logtank/winston',
+    open: async ({ ltsOptions }) => {
+      const logger = loggerWith(new LtsTransport(ltsOptions));
+      return {
+        log: (fields, message) => logger.info(message, fields),
+        close: () => endLogger(logger),
+      };
+    },
+  },
+  {
+    name: 'winston-loki',
+    framework: 'winston',
+    role: 'peer',
+    label: 'winston + winston-loki (json)',
+    open: async ({ sinkUrl }) => {
+      // JSON instead of the default protobuf+snappy, so the sink reads the same kind of body.
+      const transport = new LokiTransport({ host: sinkUrl, json: true, labels: { app: 'bench' } });
+      const logger = loggerWith(transport);
+      return {
+        log: (fields, message) => logger.info(message, fields),
+        close: async () => {
+          await endLogger(logger);
+          await transport.flush();
+        },
+      };
+    },
+  },
+  {
+    name: 'winston-http',
+    framework: 'winston',
+    role: 'peer',
+    label: 'winston + Http (batch, 100)',
+    open: async ({ sinkUrl }) => {
+      const { hostname, port } = new URL(sinkUrl);
+      const transport = new winston.transports.Http({
+        host: hostname,
+        port: Number(port),
+        path: '/json',
+        batch: true,
+        batchCount: 100,
+      });
+      const logger = loggerWith(transport);
+      return {
+        log: (fields, message) => logger.info(message, fields),
+        // The Http transport has no flush: a partial batch leaves on its batchInterval timer.
+        close: () => endLogger(logger),
+      };
+    },
+  },
+];

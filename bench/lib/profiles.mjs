@@ -1,0 +1,67 @@
+/** How much each kind of run measures. `pnpm bench` is `full`. */
+export const profiles = {
+  full: {
+    records: 100_000,
+    recordSizes: [200, 1024],
+    runs: 3,
+    cases: 'all',
+    core: { records: 100_000, runs: 3 },
+    emulator: { records: 100_000, recordBytes: 1024, runs: 3 },
+    latency: { durationMs: 3000, rate: 10_000, cases: 'all' },
+    deliveryTimeoutMs: 60_000,
+    deliveryIdleMs: 12_000,
+    // A case slower than this (or one that lost records) is not repeated: a median would not change the verdict.
+    repeatBelowMs: 20_000,
+  },
+  quick: {
+    records: 20_000,
+    recordSizes: [200, 1024],
+    runs: 1,
+    cases: 'all',
+    core: { records: 20_000, runs: 1 },
+    emulator: { records: 30_000, recordBytes: 1024, runs: 1 },
+    latency: { durationMs: 1000, rate: 10_000, cases: 'all' },
+    deliveryTimeoutMs: 30_000,
+    deliveryIdleMs: 8000,
+    repeatBelowMs: 20_000,
+  },
+  smoke: {
+    records: 2000,
+    recordSizes: [200],
+    runs: 1,
+    cases: [
+      'pino-devnull',
+      'pino-logtank',
+      'winston-devnull',
+      'winston-logtank',
+      'log4js-devnull',
+      'log4js-logtank',
+    ],
+    core: { records: 2000, runs: 1 },
+    emulator: { records: 2000, recordBytes: 1024, runs: 1 },
+    latency: {
+      durationMs: 300,
+      rate: 2000,
+      cases: ['pino-logtank', 'winston-logtank', 'log4js-logtank'],
+    },
+    deliveryTimeoutMs: 15_000,
+    deliveryIdleMs: 8000,
+    repeatBelowMs: 20_000,
+  },
+};
+
+/** Client options for the emulator throughput test: the defaults, and tuned for one big stream. */
+export const emulatorSettings = [
+  { name: 'default', options: {} },
+  {
+    name: 'tuned',
+    options: {
+      maxBatchBytes: 4 * 1024 * 1024,
+      maxBatchRecords: 16_384,
+      maxConcurrency: 8,
+      maxBufferBytes: 256 * 1024 * 1024,
+      // The default limits are the LTS per-stream limits (100 MB/s, 500 requests/s): lifted here to find the ceiling.
+      rateLimit: { requestsPerSecond: 100_000, bytesPerSecond: 10 * 1024 ** 3 },
+    },
+  },
+];

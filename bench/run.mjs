@@ -1,0 +1,221 @@
+/**
+ * The benchmark harness: `pnpm bench` (full), `pnpm bench --quick`.
+ * Starts the sink, runs every case in its own process, core alone, the
+ * emulator throughput and the slow-server event-loop test, then writes
+ * RESULTS.md (and prints it).
+ *
+ * Flags: --quick | --smoke, --output FILE (default RESULTS.md), --json FILE,
+ * --runs N, --records N, --cases a,b,c, --cpu-prof (profiles of our cases into profiles/).
+ */
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { allCases } from './cases/index.mjs';
+import { runChild, startHelper } from './lib/child-process-runner.mjs';
+import { ltsOptionsFor } from './lib/lts-options.mjs';
+import { machineDetails } from './lib/machine.mjs';
+import { emulatorSettings, profiles } from './lib/profiles.mjs';
+import { renderResults } from './lib/report.mjs';
+import { sinkLatency, sinkTrim } from './lib/sink-client.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    output: { type: 'string' },
+    json: { type: 'string' },
+    runs: { type: 'string' },
+    records: { type: 'string' },
+    cases: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+});
+
+const profileName = flags.smoke ? 'smoke' : flags.quick ? 'quick' : 'full';
+const profile = { ...profiles[profileName] };
+if (flags.runs !== undefined) profile.runs = Number(flags.runs);
+if (flags.records !== undefined) profile.records = Number(flags.records);
+if (flags.cases !== undefined) profile.cases = flags.cases.split(',');
+const outputFile = flags.output ?? fileURLToPath(new URL('RESULTS.md', import.meta.url));
+const profileDirectory = fileURLToPath(new URL('profiles/', import.meta.url));
+
+const selected = (names) =>
+  names === 'all' ? allCases : allCases.filter((candidate) => names.includes(candidate.name));
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const benchStartedAt = Date.now();
+
+/** Every package the cases load must be built: fail early with the fix instead of 11 broken cases. */
+async function checkBuilt() {
+  for (const name of [
+    '@logtank/core',
+    '@logtank/pino',
+    '@logtank/winston',
+    '@logtank/log4js',
+    '@logtank/emulator',
+  ]) {
+    try {
+      await import(name);
+    } catch (error) {
+      throw new Error(`${name} cannot be loaded (${error.message}); run \`pnpm build\` first`);
+    }
+  }
+}
+
+async function runCases(sinkUrl) {
+  const results = [];
+  for (const recordBytes of profile.recordSizes) {
+    for (const benchCase of selected(profile.cases)) {
+      const runs = [];
+      for (let run = 0; run < profile.runs; run++) {
+        await sinkTrim(sinkUrl);
+        const execArgv =
+          flags['cpu-prof'] && benchCase.role === 'ours'
+            ? [
+                '--cpu-prof',
+                `--cpu-prof-dir=${profileDirectory}`,
+                `--cpu-prof-name=${benchCase.name}-${recordBytes}-${run}.cpuprofile`,
+              ]
+            : [];
+        const outcome = await runChild(
+          'case-runner.mjs',
+          {
+            CASE: benchCase.name,
+            SINK_URL: sinkUrl,
+            RECORDS: String(profile.records),
+            RECORD_BYTES: String(recordBytes),
+            DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
+            DELIVERY_IDLE_MS: String(profile.deliveryIdleMs),
+          },
+          profile.deliveryTimeoutMs * 2 + 60_000,
+          execArgv,
+        );
+        const entry = outcome.result ?? {
+          case: benchCase.name,
+          error: outcome.error,
+          complete: false,
+          delivered: 0,
+        };
+        runs.push(entry);
+        log(
+          `${benchCase.name} ${recordBytes} B run ${run + 1}: ${
+            entry.error ??
+            `${entry.delivered}/${profile.records} delivered, wall ${Math.round(entry.wallMs)} ms, loop ${Math.round(entry.loopMs)} ms`
+          }`,
+        );
+        if (!entry.complete || !(entry.wallMs < profile.repeatBelowMs)) break;
+      }
+      results.push({ case: benchCase, recordBytes, records: profile.records, runs });
+    }
+  }
+  return results;
+}
+
+async function runCore(sinkUrl) {
+  const encode = [];
+  for (let run = 0; run < profile.core.runs; run++) {
+    const outcome = await runChild(
+      'core-runner.mjs',
+      {
+        MODE: 'encode',
+        RECORDS: String(profile.core.records),
+        RECORD_BYTES: '200',
+        CLIENT_OPTIONS: JSON.stringify(ltsOptionsFor(sinkUrl)),
+      },
+      120_000,
+    );
+    encode.push(outcome.result ?? { error: outcome.error });
+    log(
+      `core encode run ${run + 1}: ${outcome.error ?? `${Math.round(outcome.result.totalMs)} ms`}`,
+    );
+  }
+  const emulator = await startHelper('emulator-process.mjs');
+  const throughput = [];
+  try {
+    for (const setting of emulatorSettings) {
+      const runs = [];
+      for (let run = 0; run < profile.emulator.runs; run++) {
+        const outcome = await runChild(
+          'core-runner.mjs',
+          {
+            MODE: 'emulator',
+            RECORDS: String(profile.emulator.records),
+            RECORD_BYTES: String(profile.emulator.recordBytes),
+            CLIENT_OPTIONS: JSON.stringify({ ...emulator.ready.clientOptions, ...setting.options }),
+          },
+          180_000,
+        );
+        runs.push(outcome.result ?? { error: outcome.error });
+        log(
+          `emulator ${setting.name} run ${run + 1}: ${outcome.error ?? `${Math.round(outcome.result.totalMs)} ms`}`,
+        );
+      }
+      throughput.push({ setting, runs });
+    }
+  } finally {
+    await emulator.stop();
+  }
+  return { encode, throughput };
+}
+
+async function runLatency(sinkUrl) {
+  const results = [];
+  await sinkLatency(sinkUrl, 500);
+  try {
+    for (const benchCase of selected(profile.latency.cases)) {
+      await sinkTrim(sinkUrl);
+      const outcome = await runChild(
+        'latency-runner.mjs',
+        {
+          CASE: benchCase.name,
+          SINK_URL: sinkUrl,
+          RATE: String(profile.latency.rate),
+          DURATION_MS: String(profile.latency.durationMs),
+          DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
+        },
+        profile.deliveryTimeoutMs * 2 + 60_000,
+      );
+      const entry = outcome.result ?? { case: benchCase.name, error: outcome.error };
+      results.push({ case: benchCase, result: entry });
+      log(`latency ${benchCase.name}: ${entry.error ?? `p99 ${entry.p99Ms.toFixed(1)} ms`}`);
+    }
+  } finally {
+    await sinkLatency(sinkUrl, 0);
+  }
+  return results;
+}
+
+await checkBuilt();
+const sink = await startHelper('sink-process.mjs');
+let report;
+try {
+  const sinkUrl = sink.ready.url;
+  log(`bench (${profileName}): sink at ${sinkUrl}`);
+  const cases = await runCases(sinkUrl);
+  const core = await runCore(sinkUrl);
+  const latency = await runLatency(sinkUrl);
+  report = {
+    profile: profileName,
+    settings: profile,
+    machine: machineDetails(),
+    durationMs: Date.now() - benchStartedAt,
+    cases,
+    core,
+    latency,
+  };
+} finally {
+  await sink.stop();
+}
+const markdown = renderResults(report);
+await writeFile(outputFile, markdown);
+if (flags.json !== undefined) {
+  const serialisable = {
+    ...report,
+    cases: report.cases.map((entry) => ({ ...entry, case: entry.case.name })),
+    latency: report.latency.map((entry) => ({ ...entry, case: entry.case.name })),
+  };
+  await writeFile(flags.json, JSON.stringify(serialisable, null, 2));
+}
+process.stdout.write(markdown);
+log(`wrote ${outputFile} in ${Math.round(report.durationMs / 1000)} s`);

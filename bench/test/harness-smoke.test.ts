@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const benchFolder = fileURLToPath(new URL('..', import.meta.url));
+
+interface SmokeReport {
+  settings: { records: number };
+  cases: Array<{
+    case: string;
+    runs: Array<{ complete: boolean; delivered: number; extra: number; error?: string }>;
+  }>;
+}
+
+let child: ChildProcess | undefined;
+let folder: string | undefined;
+
+afterEach(async () => {
+  if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+    // The harness ends its own sink and cases when it exits; a hung one is killed as a group.
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  }
+  child = undefined;
+  if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  folder = undefined;
+});
+
+/** Runs `node run.mjs --smoke` into a temp folder; resolves its exit code, kills it after `timeoutMs`. */
+function runHarness(
+  outputFolder: string,
+  timeoutMs: number,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const started = spawn(
+      process.execPath,
+      [
+        'run.mjs',
+        '--smoke',
+        '--output',
+        join(outputFolder, 'RESULTS.md'),
+        '--json',
+        join(outputFolder, 'results.json'),
+      ],
+      { cwd: benchFolder, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    );
+    child = started;
+    let stderr = '';
+    started.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => {
+      if (started.pid !== undefined) process.kill(-started.pid, 'SIGKILL');
+    }, timeoutMs);
+    started.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('bench harness (smoke mode)', () => {
+  it('delivers every record of our three cases and writes the results table', async () => {
+    folder = await mkdtemp(join(tmpdir(), 'logtank-bench-'));
+    const startedAt = Date.now();
+    const { code, stderr } = await runHarness(folder, 75_000);
+    expect(code, stderr).toBe(0);
+    expect(Date.now() - startedAt).toBeLessThan(60_000);
+
+    const report = JSON.parse(await readFile(join(folder, 'results.json'), 'utf8')) as SmokeReport;
+    const names = report.cases.map((entry) => entry.case).sort();
+    expect(names).toEqual(
+      [
+        'log4js-devnull',
+        'log4js-logtank',
+        'pino-devnull',
+        'pino-logtank',
+        'winston-devnull',
+        'winston-logtank',
+      ].sort(),
+    );
+    for (const name of ['pino-logtank', 'winston-logtank', 'log4js-logtank']) {
+      const runs = report.cases.find((entry) => entry.case === name)?.runs ?? [];
+      expect(runs.length, name).toBe(1);
+      expect(runs[0]?.error, name).toBeUndefined();
+      expect(runs[0]?.complete, name).toBe(true);
+      expect(runs[0]?.delivered, name).toBe(report.settings.records);
+      expect(runs[0]?.extra, name).toBe(0);
+    }
+
+    const markdown = await readFile(join(folder, 'RESULTS.md'), 'utf8');
+    expect(markdown).toContain('| Case | Delivered | Loop µs/record |');
+    for (const label of [
+      'pino + @logtank/pino (worker)',
+      'winston + @logtank/winston',
+      'log4js + @logtank/log4js',
+    ]) {
+      expect(markdown).toContain(`| **${label}** | 2,000 / 2,000 |`);
+    }
+    expect(markdown).toContain('## Targets');
+  });
+});
