@@ -37,12 +37,25 @@ export function createJsonContent(
     }
     return text;
   };
+  // Events come many to a millisecond, from one process: both strings are reused.
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const ownPid = process.pid;
+  const ownPidField = `,"pid":${ownPid}`;
+  const isoTime = (ms: number): string => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  };
   return (event, extra) => {
     // Written field by field: only what the app supplies (context, errors,
     // extras) goes through the careful serializer, the rest is known to be plain.
-    let line = `{"time":"${new Date(eventTimeMs(event.startTime) ?? Date.now()).toISOString()}","level":${literal(String(event.level?.levelStr))},"category":${literal(String(event.categoryName))},"message":${JSON.stringify(messageOf(event, formatMessage))}`;
+    let line = `{"time":"${isoTime(eventTimeMs(event.startTime) ?? Date.now())}","level":${literal(String(event.level?.levelStr))},"category":${literal(String(event.categoryName))},"message":${JSON.stringify(messageOf(event, formatMessage))}`;
     if (isNonEmptyObject(event.context)) line += `,"context":${safeJsonStringify(event.context)}`;
-    line += `,"pid":${safeJsonStringify(event.pid ?? process.pid)}`;
+    const pid = event.pid ?? ownPid;
+    line += pid === ownPid ? ownPidField : `,"pid":${safeJsonStringify(pid)}`;
     const error = errorOf(event);
     if (error !== undefined) line += `,"error":${safeJsonStringify(error)}`;
     const location = locationOf(event);
@@ -86,5 +99,8 @@ function locationOf(event: Log4jsLoggingEvent): Record<string, unknown> | undefi
 }
 
 function isNonEmptyObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+  if (typeof value !== 'object' || value === null) return false;
+  // No array of keys per event: the first own enumerable key is enough.
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
