@@ -161,27 +161,37 @@ async function runCore(sinkUrl) {
 
 async function runLatency(sinkUrl) {
   const results = [];
-  await sinkLatency(sinkUrl, 500);
-  try {
-    for (const benchCase of selected(profile.latency.cases)) {
-      await sinkTrim(sinkUrl);
-      const outcome = await runChild(
-        'latency-runner.mjs',
-        {
-          CASE: benchCase.name,
-          SINK_URL: sinkUrl,
-          RATE: String(profile.latency.rate),
-          DURATION_MS: String(profile.latency.durationMs),
-          DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
-        },
-        profile.deliveryTimeoutMs * 2 + 60_000,
-      );
-      const entry = outcome.result ?? { case: benchCase.name, error: outcome.error };
-      results.push({ case: benchCase, result: entry });
-      log(`latency ${benchCase.name}: ${entry.error ?? `p99 ${entry.p99Ms.toFixed(1)} ms`}`);
+  // The same app against a server that answers at once, then one that takes 500 ms.
+  for (const serverLatencyMs of [0, 500]) {
+    await sinkLatency(sinkUrl, serverLatencyMs);
+    try {
+      for (const benchCase of selected(profile.latency.cases)) {
+        await sinkTrim(sinkUrl);
+        const outcome = await runChild(
+          'latency-runner.mjs',
+          {
+            CASE: benchCase.name,
+            SINK_URL: sinkUrl,
+            RATE: String(profile.latency.rate),
+            DURATION_MS: String(profile.latency.durationMs),
+            DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
+            SERVER_LATENCY_MS: String(serverLatencyMs),
+          },
+          profile.deliveryTimeoutMs * 2 + 60_000,
+        );
+        const entry = outcome.result ?? {
+          case: benchCase.name,
+          serverLatencyMs,
+          error: outcome.error,
+        };
+        results.push({ case: benchCase, result: entry });
+        log(
+          `latency ${benchCase.name} (server ${serverLatencyMs} ms): ${entry.error ?? `p99 ${entry.p99Ms.toFixed(1)} ms, call ${entry.callMeanMicros.toFixed(2)} µs`}`,
+        );
+      }
+    } finally {
+      await sinkLatency(sinkUrl, 0);
     }
-  } finally {
-    await sinkLatency(sinkUrl, 0);
   }
   return results;
 }
