@@ -38,6 +38,7 @@ export async function openTransport(options: LtsTransportOptions = {}): Promise<
   // Core's default reporting (throttled warnings, dropped records on stderr)
   // writes to fd 2 directly in a worker, so it survives pino's exit handling.
   const client = new LtsClient(resolved.client);
+  const inWorker = pinoWillSendConfig();
   const stream = await build(
     (source) => {
       const levels = LevelNames.fromPinoConfig(
@@ -70,11 +71,14 @@ export async function openTransport(options: LtsTransportOptions = {}): Promise<
         splitter.end(onLine);
         callback();
       };
-      // thread-stream writes strings; the default turns each into a Buffer
-      // that the splitter would only decode again (a tenth of the worker's time).
+      // In a worker, thread-stream hands over strings it already decoded from
+      // UTF-8; the default turns each into a Buffer that the splitter would
+      // only decode again (a tenth of the worker's time). In-process the
+      // round trip stays: it makes lone surrogates U+FFFD, as every byte
+      // destination of pino (and the worker) does.
       const writableState = (source as unknown as { _writableState?: { decodeStrings?: boolean } })
         ._writableState;
-      if (writableState !== undefined) writableState.decodeStrings = false;
+      if (inWorker && writableState !== undefined) writableState.decodeStrings = false;
       // Nothing is ever read from the readable side, but it must flow for the
       // stream to end, and ending is what runs close().
       source.resume();
@@ -83,7 +87,7 @@ export async function openTransport(options: LtsTransportOptions = {}): Promise<
       metadata: false,
       // Only a pino worker sends its configuration; asking for it in-process
       // makes pino-abstract-transport emit an error.
-      expectPinoConfig: pinoWillSendConfig(),
+      expectPinoConfig: inWorker,
       // Delivers what is buffered, within closeTimeoutMs; never rejects, so
       // the stream never emits 'error' (which would kill the logger).
       close: () => client.close(),
