@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@logtank/emulator';
+import { type ChildRun, killChildren, runNode } from '@logtank/test-support';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChildRun, killChildren, runNode } from './helpers/child-process.ts';
 import { byTime, messageOf, numberedMessages } from './helpers/records.ts';
 
 // The `logtank` bin, spawned as `node dist/cli.mjs` with logs piped into stdin.

@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { type Emulator, startEmulator } from '@logtank/emulator';
+import { killChildren } from '@logtank/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { killChildren } from './helpers/child-process.ts';
 import { byTime, messageOf, numberedMessages } from './helpers/records.ts';
 import { runWorkerApp } from './helpers/worker-app.ts';
 

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { type DropEvent, LtsOptionsError } from '@logtank/core';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import ltsTransportDefault, { ltsTransport } from '@logtank/pino';
+import { killChildren, runNode } from '@logtank/test-support';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { killChildren, runNode } from './helpers/child-process.ts';
 import { byTime, messageOf, numberedMessages } from './helpers/records.ts';
 
 const inProcessApp = fileURLToPath(new URL('./fixtures/in-process-app.mjs', import.meta.url));

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { type Emulator, startEmulator } from '@logtank/emulator';
+import { killChildren } from '@logtank/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { killChildren } from './helpers/child-process.ts';
 import {
   byTime,
   expectEachOnceInOrderPerLabelSet,

@@ -1,17 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type ChildRun, killChildren, runNode } from '@logtank/test-support';
+
+export { closedPort } from '@logtank/test-support';
 
 /** How a fixture run ended. */
-export interface FixtureRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-}
-
-const running = new Set<ChildProcess>();
+export type FixtureRun = ChildRun;
 
 /**
  * Runs `test/fixtures/<name>` in a fresh Node process with `environment`
@@ -24,64 +17,12 @@ export function runFixture(
   environment: Record<string, string>,
   timeoutMs = 20_000,
 ): Promise<FixtureRun> {
-  const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))],
-    {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...withoutLtsVariables(process.env), ...environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `${name} did not exit within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`,
-        ),
-      );
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      running.delete(child);
-      resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started });
-    });
+  return runNode([fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: environment,
+    timeoutMs,
   });
 }
 
 /** Kills every fixture still running (for afterEach). */
-export function killFixtures(): void {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
-}
-
-/** A loopback port nothing listens on: LTS is down. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** LTS_* variables of the outer shell must not leak into a fixture's client options. */
-function withoutLtsVariables(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(environment).filter(([name]) => !name.startsWith('LTS_')),
-  );
-}
+export const killFixtures = killChildren;

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@logtank/emulator';
+import { type ChildRun, killChildren, runNode } from '@logtank/test-support';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markedSnippets, readme } from './readme.ts';
 
@@ -16,13 +16,12 @@ beforeEach(async () => {
   emulator = await startEmulator();
 });
 afterEach(async () => {
+  killChildren();
   await emulator.stop();
 });
 
 /** Runs a snippet as an app would, with only the LTS_* variables set; bounded. */
-function runSnippet(
-  name: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runSnippet(name: string): Promise<ChildRun> {
   const file = `${scratch}${name}.mjs`;
   writeFileSync(file, snippets.get(name) ?? '');
   const options = emulator.clientOptions();
@@ -34,24 +33,11 @@ function runSnippet(
     LTS_LOG_STREAM_ID: options.logStreamId,
     LTS_TOKEN: options.token,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { env: environment, cwd: scratch });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the ${name} snippet did not exit within 30 s; stderr: ${stderr}`));
-    }, 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return runNode([file], {
+    env: environment,
+    inheritEnvironment: false,
+    cwd: scratch,
+    timeoutMs: 30_000,
   });
 }
 

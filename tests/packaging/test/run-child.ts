@@ -1,13 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildRun, runProcess } from '@logtank/test-support';
 
-/** How a child process ended. */
-export interface ChildRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-}
+export { type ChildRun, killChildren } from '@logtank/test-support';
 
 /** Options of {@link runChild}. */
 export interface RunChildOptions {
@@ -17,8 +10,6 @@ export interface RunChildOptions {
   /** The child is killed, and the run rejected, after this long. */
   timeoutMs: number;
 }
-
-const running = new Set<ChildProcess>();
 
 /**
  * Runs `command` without a shell and resolves when it has exited. A child
@@ -30,48 +21,7 @@ export function runChild(
   argumentList: string[],
   options: RunChildOptions,
 ): Promise<ChildRun> {
-  const started = performance.now();
-  const child = spawn(command, argumentList, {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `${command} ${argumentList.join(' ')} did not exit within ${options.timeoutMs} ms\n` +
-            `stdout: ${stdout}\nstderr: ${stderr}`,
-        ),
-      );
-    }, options.timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      running.delete(child);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      running.delete(child);
-      resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started });
-    });
-  });
-}
-
-/** Kills every child still running (for afterEach / afterAll). */
-export function killChildren(): void {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
+  return runProcess(command, argumentList, { ...options, inheritEnvironment: false });
 }
 
 /** The environment without `LTS_*`, so the outer shell cannot redirect a test. */

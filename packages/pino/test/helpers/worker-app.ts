@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LtsClientOptions } from '@logtank/core';
-import { type ChildRun, type RunOptions, runNode } from './child-process.ts';
+import { type ChildRun, type RunOptions, runNode } from '@logtank/test-support';
 
 const app = fileURLToPath(new URL('../fixtures/worker-app.mjs', import.meta.url));
 

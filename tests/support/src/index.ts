@@ -1,0 +1,14 @@
+/**
+ * What the workspace's tests share. Private: test code only, imported as
+ * TypeScript source by vitest and tsc.
+ */
+export {
+  type ChildRun,
+  killChildren,
+  type RunningChild,
+  type RunOptions,
+  runNode,
+  runProcess,
+  startProcess,
+} from './child-process.ts';
+export { closedPort } from './closed-port.ts';
