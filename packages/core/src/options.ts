@@ -544,7 +544,8 @@ function requireString(name: string, value: unknown): string {
 
 function labelsOption(name: string, value: unknown): Record<string, string> {
   const labels = optionalObject<Record<string, unknown>>(name, value) ?? {};
-  const result: Record<string, string> = {};
+  // Prototype-less, so that a label named `__proto__` stays a label.
+  const result: Record<string, string> = Object.create(null);
   for (const [key, label] of Object.entries(labels)) {
     if (key.length === 0) {
       throw new LtsOptionsError(name, 'must not have an empty label name');

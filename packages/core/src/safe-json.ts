@@ -74,7 +74,8 @@ function objectToJsonValue(object: object, ancestors: object[], depthLeft: numbe
   if (object instanceof Set) {
     return [...object].map((item) => toJsonValue(item, ancestors, depthLeft) ?? null);
   }
-  return ownFields(object, ancestors, depthLeft, {});
+  // A prototype-less result: a `__proto__` key (JSON.parse makes those) stays a field.
+  return ownFields(object, ancestors, depthLeft, Object.create(null));
 }
 
 function errorToJsonValue(error: Error, ancestors: object[], depthLeft: number): JsonValue {

@@ -24,6 +24,13 @@ function failure(options: unknown, environment: NodeJS.ProcessEnv = {}): LtsOpti
 }
 
 describe('option validation', () => {
+  it('keeps every static label, a `__proto__` one included (JSON configs can hold it)', () => {
+    const labels = JSON.parse('{"__proto__":"x","app":"billing"}');
+    expect(JSON.stringify(resolveOptions({ ...valid, labels }, {}).labels)).toBe(
+      '{"__proto__":"x","app":"billing"}',
+    );
+  });
+
   it('accepts a complete configuration and fills in defaults', () => {
     const resolved = resolveOptions(valid, {});
     expect(resolved.reportPath).toBe(

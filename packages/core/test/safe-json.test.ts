@@ -60,6 +60,12 @@ describe('safeJsonStringify', () => {
     );
   });
 
+  it('keeps a __proto__ key as a field (JSON.parse makes them), like JSON.stringify', () => {
+    const parsed = JSON.parse('{"__proto__":{"x":1},"b":2,"nested":{"__proto__":[]}}');
+    expect(safeJsonStringify(parsed)).toBe(JSON.stringify(parsed));
+    expect(safeJsonStringify([parsed])).toBe(JSON.stringify([parsed]));
+  });
+
   it('matches JSON.stringify on plain JSON values and never throws on anything', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
