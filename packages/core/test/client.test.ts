@@ -1,59 +1,43 @@
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LtsClientOptions, LtsDeliveryError } from '../src/index.ts';
 import {
-  type DropEvent,
-  LtsClient,
-  type LtsClientOptions,
-  LtsDeliveryError,
-} from '../src/index.ts';
+  closeObservedClients,
+  expectBalanced,
+  numbered,
+  type Observed,
+  observedClient,
+} from './observed-client.ts';
 import { closedPort } from './support.ts';
 
 let emulator: Emulator;
-const clients: LtsClient[] = [];
 
 beforeEach(async () => {
   emulator = await startEmulator();
 });
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 100 })));
+  await closeObservedClients();
   await emulator.stop();
 });
 
-interface Observed {
-  client: LtsClient;
-  drops: DropEvent[];
-  errors: Error[];
-}
-
-function observedClient(options: LtsClientOptions = {}, target: Emulator = emulator): Observed {
-  const drops: DropEvent[] = [];
-  const errors: Error[] = [];
-  const client = new LtsClient({
+function clientFor(options: LtsClientOptions = {}, target: Emulator = emulator): Observed {
+  return observedClient({
     ...target.clientOptions(),
     lingerMs: 20,
     retry: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 6 },
-    onDrop: (event) => drops.push(event),
-    onError: (error) => errors.push(error),
     ...options,
   });
-  clients.push(client);
-  return { client, drops, errors };
-}
-
-function expectBalanced(client: LtsClient): void {
-  const stats = client.stats();
-  expect(stats.delivered + stats.dropped + stats.buffered).toBe(stats.sent);
 }
 
 function lines(count: number, prefix = 'line'): string[] {
-  return Array.from({ length: count }, (_, index) => `${prefix} ${index}`);
+  return numbered(prefix, count);
 }
 
 describe('delivery', () => {
   it('delivers every record once, in order, with the static labels, and closes cleanly', async () => {
-    const { client, drops } = observedClient({ labels: { app: 'api', env: 'test' } });
+    const { client, drops } = clientFor({ labels: { app: 'api', env: 'test' } });
     const sent = lines(1000);
     for (const content of sent) client.send({ content });
     await client.close();
@@ -75,7 +59,7 @@ describe('delivery', () => {
   });
 
   it('writes an exact nanosecond time above 2^53 and gives the i-th record base + i', async () => {
-    const { client } = observedClient();
+    const { client } = clientFor();
     const base = BigInt(Date.now()) * 1_000_000n + 123_456_789n;
     expect(base > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
     client.send({ content: 'first', timeNs: base });
@@ -91,7 +75,7 @@ describe('delivery', () => {
     const day = 24 * 60 * 60 * 1000;
     for (const api of ['standard', 'high-accuracy'] as const) {
       emulator.clear();
-      const { client, drops } = observedClient({ api });
+      const { client, drops } = clientFor({ api });
       const before = BigInt(Date.now()) * 1_000_000n;
       client.send({ content: 'seconds taken for ms', timeMs: Date.now() / 1000 });
       client.send({ content: 'next week', timeMs: Date.now() + 7 * day });
@@ -110,7 +94,7 @@ describe('delivery', () => {
   });
 
   it('keeps order across batches of one label set even when record times repeat', async () => {
-    const { client } = observedClient({ maxBatchRecords: 10 });
+    const { client } = clientFor({ maxBatchRecords: 10 });
     const sameMillisecond = Date.now();
     for (const content of lines(35)) client.send({ content, timeMs: sameMillisecond });
     await client.flush();
@@ -122,7 +106,7 @@ describe('delivery', () => {
   });
 
   it('never mixes label sets in one request and merges record labels over static ones', async () => {
-    const { client } = observedClient({ labels: { app: 'api' } });
+    const { client } = clientFor({ labels: { app: 'api' } });
     for (let index = 0; index < 30; index++) {
       client.send({ content: `r${index}`, labels: { level: index % 3 === 0 ? 'error' : 'info' } });
     }
@@ -148,7 +132,7 @@ describe('delivery', () => {
   });
 
   it('turns label values that are not strings into strings and bounds the number of label sets', async () => {
-    const { client } = observedClient({ maxLabelSets: 3 });
+    const { client } = clientFor({ maxLabelSets: 3 });
     client.send({ content: 'n', labels: { count: 5 as unknown as string } });
     for (let index = 0; index < 5; index++)
       client.send({ content: `id ${index}`, labels: { id: String(index) } });
@@ -161,14 +145,14 @@ describe('delivery', () => {
   });
 
   it('seals a batch at maxBatchRecords, at maxBatchBytes (exact body bytes) and after lingerMs', async () => {
-    const byCount = observedClient({ maxBatchRecords: 7, lingerMs: 60_000 });
+    const byCount = clientFor({ maxBatchRecords: 7, lingerMs: 60_000 });
     for (const content of lines(21)) byCount.client.send({ content });
     await emulator.waitForRecords(21, { timeoutMs: 5000 });
     expect(emulator.requests().map((request) => request.records)).toEqual([7, 7, 7]);
     emulator.clear();
 
     const maxBatchBytes = 4096;
-    const bySize = observedClient({ maxBatchBytes, lingerMs: 50 });
+    const bySize = clientFor({ maxBatchBytes, lingerMs: 50 });
     for (const content of lines(200, 'x'.repeat(100))) bySize.client.send({ content });
     await bySize.client.flush();
     expect(emulator.records()).toHaveLength(200);
@@ -180,7 +164,7 @@ describe('delivery', () => {
     );
     emulator.clear();
 
-    const byTime = observedClient({ lingerMs: 300 });
+    const byTime = clientFor({ lingerMs: 300 });
     const started = performance.now();
     byTime.client.send({ content: 'lonely' });
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -190,7 +174,7 @@ describe('delivery', () => {
   });
 
   it('posts to the high-accuracy endpoint with a time per record, gzip-compressed', async () => {
-    const { client } = observedClient({ api: 'high-accuracy', compression: 'gzip' });
+    const { client } = clientFor({ api: 'high-accuracy', compression: 'gzip' });
     const base = BigInt(Date.now()) * 1_000_000n;
     client.send({ content: 'a', timeNs: base + 5n });
     client.send({ content: 'b', timeNs: base + 100n });
@@ -208,7 +192,7 @@ describe('delivery', () => {
   });
 
   it('round-trips any string exactly (lone surrogates, control characters, NUL)', async () => {
-    const { client, drops } = observedClient({ lingerMs: 5 });
+    const { client, drops } = clientFor({ lingerMs: 5 });
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.string({ unit: 'binary', minLength: 1 }), { minLength: 1, maxLength: 20 }),
@@ -225,7 +209,7 @@ describe('delivery', () => {
   });
 
   it('truncates a record larger than a batch, with a marker, and counts it', async () => {
-    const { client, drops } = observedClient();
+    const { client, drops } = clientFor();
     const huge = 'y'.repeat(10 * 1024 * 1024);
     client.send({ content: huge });
     client.send({ content: 'after' });
@@ -246,7 +230,7 @@ describe('delivery', () => {
   });
 
   it('never throws from send(), and reports what it cannot queue', () => {
-    const { client, drops } = observedClient();
+    const { client, drops } = clientFor();
     expect(() => client.send({ content: '' })).not.toThrow();
     expect(() => client.send(null as never)).not.toThrow();
     expect(() => client.send({ content: { a: 1n } as never })).not.toThrow();
@@ -257,7 +241,7 @@ describe('delivery', () => {
 
 describe('the retry table', () => {
   it.each([429, 500, 502, 503, 504])('retries %i with backoff and delivers', async (status) => {
-    const { client, errors, drops } = observedClient();
+    const { client, errors, drops } = clientFor();
     emulator.faults.enqueue({ status }, { status });
     for (const content of lines(5)) client.send({ content });
     await client.flush();
@@ -271,7 +255,7 @@ describe('the retry table', () => {
   });
 
   it('retries timeouts, dropped connections and refused connections', async () => {
-    const { client, drops } = observedClient({ timeoutMs: 300 });
+    const { client, drops } = clientFor({ timeoutMs: 300 });
     emulator.faults.enqueue({ hang: true }, { drop: 'before-body' });
     for (const content of lines(3)) client.send({ content });
     await client.flush();
@@ -281,7 +265,7 @@ describe('the retry table', () => {
   });
 
   it('drops a 400 batch at once with the server’s reason, and delivers the others', async () => {
-    const { client, drops } = observedClient({ maxBatchRecords: 2 });
+    const { client, drops } = clientFor({ maxBatchRecords: 2 });
     emulator.faults.enqueue({ status: 400 });
     for (const content of lines(6)) client.send({ content });
     await client.flush();
@@ -305,7 +289,7 @@ describe('the retry table', () => {
   it('drops on 401 with a static token, once per batch and without retrying', async () => {
     const guarded = await startEmulator({ tokens: ['the-right-token'] });
     try {
-      const { client, drops } = observedClient({ token: 'a-wrong-token' }, guarded);
+      const { client, drops } = clientFor({ token: 'a-wrong-token' }, guarded);
       for (const content of lines(3)) client.send({ content });
       await client.flush();
       expect(guarded.requests()).toHaveLength(1);
@@ -322,7 +306,7 @@ describe('the retry table', () => {
     try {
       const handed: string[] = [];
       const tokens = ['stale-token', 'fresh-token'];
-      const { client, drops } = observedClient(
+      const { client, drops } = clientFor(
         {
           token: undefined,
           tokenProvider: async () => {
@@ -348,7 +332,7 @@ describe('the retry table', () => {
   });
 
   it('splits a batch answered 413 in halves until it fits, keeping every record and its time', async () => {
-    const { client, drops } = observedClient({ maxBatchRecords: 8 });
+    const { client, drops } = clientFor({ maxBatchRecords: 8 });
     emulator.faults.enqueue({ status: 413 }, { status: 413 });
     for (const content of lines(8)) client.send({ content });
     await client.flush();
@@ -364,7 +348,7 @@ describe('the retry table', () => {
   });
 
   it('drops a single record that is too large even alone', async () => {
-    const { client, drops } = observedClient();
+    const { client, drops } = clientFor();
     emulator.faults.enqueue({ status: 413 });
     client.send({ content: 'alone' });
     await client.flush();
@@ -372,7 +356,7 @@ describe('the retry table', () => {
   });
 
   it('gives up after retry.maxAttempts with the last reason, without a request storm', async () => {
-    const { client, drops } = observedClient({
+    const { client, drops } = clientFor({
       endpoint: `http://127.0.0.1:${await closedPort()}`,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
       maxConcurrency: 2,
@@ -388,7 +372,7 @@ describe('the retry table', () => {
 describe('memory bound and shutdown', () => {
   it('keeps everything not yet delivered within maxBufferBytes during an outage (drop-newest)', async () => {
     const maxBufferBytes = 64 * 1024;
-    const { client, drops } = observedClient({
+    const { client, drops } = clientFor({
       endpoint: `http://127.0.0.1:${await closedPort()}`,
       maxBufferBytes,
       maxBatchBytes: 8 * 1024,
@@ -414,7 +398,7 @@ describe('memory bound and shutdown', () => {
   });
 
   it('drop-oldest keeps the newest records and counts every dropped one', async () => {
-    const { client, drops } = observedClient({
+    const { client, drops } = clientFor({
       endpoint: `http://127.0.0.1:${await closedPort()}`,
       maxBufferBytes: 32 * 1024,
       maxBatchBytes: 4 * 1024,
@@ -437,7 +421,7 @@ describe('memory bound and shutdown', () => {
   });
 
   it('close() with the endpoint down resolves within closeTimeoutMs and reports what it dropped', async () => {
-    const { client, drops } = observedClient({
+    const { client, drops } = clientFor({
       endpoint: `http://127.0.0.1:${await closedPort()}`,
       closeTimeoutMs: 400,
       retry: { maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 100 },
@@ -457,7 +441,7 @@ describe('memory bound and shutdown', () => {
   });
 
   it('close() aborts a request that hangs when the deadline comes', async () => {
-    const { client, drops } = observedClient({ closeTimeoutMs: 300, timeoutMs: 60_000 });
+    const { client, drops } = clientFor({ closeTimeoutMs: 300, timeoutMs: 60_000 });
     emulator.faults.hang({});
     client.send({ content: 'stuck' });
     const started = performance.now();
@@ -467,7 +451,7 @@ describe('memory bound and shutdown', () => {
   });
 
   it('respects the request rate limit by waiting, not dropping', async () => {
-    const { client, drops } = observedClient({
+    const { client, drops } = clientFor({
       maxBatchRecords: 1,
       rateLimit: { requestsPerSecond: 10 },
     });
@@ -485,17 +469,14 @@ describe('TLS', () => {
   it('refuses a self-signed certificate by default, with a clear reason, and accepts it with tls.ca', async () => {
     const secure = await startEmulator({ tls: true });
     try {
-      const refused = observedClient({ ...secure.clientOptions(), tls: undefined }, secure);
+      const refused = clientFor({ ...secure.clientOptions(), tls: undefined }, secure);
       refused.client.send({ content: 'over tls' });
       await refused.client.flush();
       expect(refused.drops).toMatchObject([{ reason: 'tls', count: 1 }]);
       expect(refused.drops[0]!.message).toMatch(/TLS verification failed .*tls\.ca/);
       expect(secure.records()).toHaveLength(0);
 
-      const trusted = observedClient(
-        { ...secure.clientOptions(), tls: { ca: secure.ca! } },
-        secure,
-      );
+      const trusted = clientFor({ ...secure.clientOptions(), tls: { ca: secure.ca! } }, secure);
       trusted.client.send({ content: 'over tls' });
       await trusted.client.flush();
       expect(secure.records().map((record) => record.content)).toEqual(['over tls']);

@@ -3,13 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DropEvent, LtsClient, type LtsClientOptions } from '../src/index.ts';
+import type { LtsClientOptions } from '../src/index.ts';
 import { decodeSegment, encodeEntry } from '../src/spool-format.ts';
+import {
+  closeObservedClients,
+  expectBalanced,
+  numbered,
+  type Observed,
+  observedClient,
+} from './observed-client.ts';
 import { closedPort, runApp, startApp } from './support.ts';
 
 let emulator: Emulator;
 let directory: string;
-const clients: LtsClient[] = [];
 
 beforeEach(async () => {
   emulator = await startEmulator();
@@ -17,41 +23,22 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 100 })));
+  await closeObservedClients();
   await emulator.stop();
   rmSync(directory, { recursive: true, force: true });
 });
 
-function spoolingClient(options: LtsClientOptions = {}): {
-  client: LtsClient;
-  drops: DropEvent[];
-  errors: Error[];
-} {
-  const drops: DropEvent[] = [];
-  const errors: Error[] = [];
-  const client = new LtsClient({
+function spoolingClient(options: LtsClientOptions = {}): Observed {
+  return observedClient({
     ...emulator.clientOptions(),
     lingerMs: 10,
     retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
     spool: { dir: directory },
-    onDrop: (event) => drops.push(event),
-    onError: (error) => errors.push(error),
     ...options,
   });
-  clients.push(client);
-  return { client, drops, errors };
 }
 
-function expectBalanced(client: LtsClient): void {
-  const stats = client.stats();
-  expect(stats.delivered + stats.dropped + stats.buffered + stats.spooled).toBe(
-    stats.sent + stats.recovered,
-  );
-}
-
-function contents(prefix: string, count: number): string[] {
-  return Array.from({ length: count }, (_, index) => `${prefix} ${index}`);
-}
+const contents = numbered;
 
 /** Every record stored by the emulator, each content counted. */
 function deliveredCounts(): Map<string, number> {
@@ -312,14 +299,12 @@ describe('disk spool', () => {
 describe('Retry-After and the fallback', () => {
   it('waits as long as Retry-After says (within retry.maxDelayMs)', async () => {
     emulator.faults.enqueue({ status: 503, retryAfter: '1' });
-    const client = new LtsClient({
+    const { client } = observedClient({
       ...emulator.clientOptions(),
       lingerMs: 1,
       retry: { baseDelayMs: 1, maxDelayMs: 5000 },
       fallback: 'none',
-      onError: () => {},
     });
-    clients.push(client);
     const started = performance.now();
     client.send({ content: 'patient' });
     await client.flush();
@@ -344,13 +329,12 @@ describe('Retry-After and the fallback', () => {
 
     const received: Array<[string[], string]> = [];
     emulator.faults.enqueue({ status: 400 });
-    const client = new LtsClient({
+    // A fallback function is used also when onDrop is given.
+    const { client } = observedClient({
       ...emulator.clientOptions(),
       lingerMs: 1,
       fallback: (records, reason) => received.push([records, reason]),
-      onError: () => {},
     });
-    clients.push(client);
     client.send({ content: 'refused line' });
     await client.flush();
     expect(received).toEqual([[['refused line'], 'rejected']]);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type ChildRun, type RunningChild, runNode, startProcess } from '@logtank/test-support';
+import { fixtureRunner, type RunningChild, startProcess } from '@logtank/test-support';
 
 export { closedPort } from '@logtank/test-support';
 
@@ -15,10 +15,4 @@ export function startApp(
 }
 
 /** Runs a fixture app to its end. */
-export function runApp(
-  name: string,
-  environment: Record<string, string>,
-  timeoutMs = 20_000,
-): Promise<ChildRun> {
-  return runNode([fixture(name)], { env: environment, timeoutMs });
-}
+export const runApp = fixtureRunner(new URL('./fixtures/', import.meta.url));

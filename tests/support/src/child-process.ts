@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /** How a child process ended and what it wrote. */
 export interface ChildRun {
@@ -110,6 +111,24 @@ export function runNode(
   options: RunOptions = {},
 ): Promise<ChildRun> {
   return runProcess(process.execPath, argumentList, options);
+}
+
+/**
+ * A runner for the fixture apps of one test folder: `run(name, environment)`
+ * starts `node <fixtures>/<name>` with `environment` added and resolves when
+ * it exits by itself; one still running after `timeoutMs` is killed and its
+ * run rejected (the exit paths under test must end on their own).
+ */
+export function fixtureRunner(
+  fixtures: URL,
+  options: { cwd?: URL; timeoutMs?: number } = {},
+): (name: string, environment: Record<string, string>, timeoutMs?: number) => Promise<ChildRun> {
+  return (name, environment, timeoutMs = options.timeoutMs ?? 20_000) =>
+    runNode([fileURLToPath(new URL(name, fixtures))], {
+      env: environment,
+      timeoutMs,
+      ...(options.cwd === undefined ? {} : { cwd: fileURLToPath(options.cwd) }),
+    });
 }
 
 /** Kills every child still running (for afterEach). */

@@ -4,6 +4,7 @@
  */
 export {
   type ChildRun,
+  fixtureRunner,
   killChildren,
   type RunningChild,
   type RunOptions,
