@@ -8,7 +8,7 @@
  * get their sockets serviced only then, so all cases pay the same yields.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { caseNamed } from './cases/index.mjs';
+import { caseNamed, deliversToSink } from './cases/index.mjs';
 import { epochNow } from './lib/epoch-clock.mjs';
 import { ltsOptionsFor } from './lib/lts-options.mjs';
 import { fieldsOf, messageFor } from './lib/records.mjs';
@@ -23,7 +23,7 @@ const yieldEvery = 1000;
 
 const benchCase = caseNamed(caseName);
 const message = messageFor(recordBytes);
-const toSink = benchCase.role !== 'floor';
+const toSink = deliversToSink(benchCase);
 const baseline = toSink ? await sinkCount(sinkUrl) : 0;
 const logger = await benchCase.open({ sinkUrl, ltsOptions: ltsOptionsFor(sinkUrl) });
 

@@ -5,7 +5,7 @@
  * process (forked by run.mjs); results go back over IPC.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { caseNamed } from './cases/index.mjs';
+import { caseNamed, deliversToSink } from './cases/index.mjs';
 import { epochNow } from './lib/epoch-clock.mjs';
 import { ltsOptionsFor } from './lib/lts-options.mjs';
 import { fieldsOf, messageFor } from './lib/records.mjs';
@@ -19,7 +19,7 @@ const tickMs = 5;
 
 const benchCase = caseNamed(caseName);
 const message = messageFor(200);
-const toSink = benchCase.role !== 'floor';
+const toSink = deliversToSink(benchCase);
 const baseline = toSink ? await sinkCount(sinkUrl) : 0;
 const logger = await benchCase.open({ sinkUrl, ltsOptions: ltsOptionsFor(sinkUrl) });
 

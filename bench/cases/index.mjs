@@ -5,6 +5,14 @@ import { winstonCases } from './winston-cases.mjs';
 /** Every case, in report order. */
 export const allCases = [...pinoCases, ...winstonCases, ...log4jsCases];
 
+/**
+ * Whether a case posts to the sink. Floors write to /dev/null and ceilings
+ * discard: they are timed until their documented shutdown returns.
+ */
+export function deliversToSink(benchCase) {
+  return benchCase.role === 'ours' || benchCase.role === 'peer';
+}
+
 /** The case named `name`; throws on a typo. */
 export function caseNamed(name) {
   const found = allCases.find((candidate) => candidate.name === name);

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 
 /** Ends a pino.transport stream the documented way and waits for its worker to close. */
@@ -34,6 +35,13 @@ export const pinoCases = [
         close: async () => destination.flushSync(),
       };
     },
+  },
+  {
+    name: 'pino-discard',
+    framework: 'pino',
+    role: 'ceiling',
+    label: 'pino + a worker transport that discards (the ceiling)',
+    open: () => transportCase(fileURLToPath(new URL('discard-transport.mjs', import.meta.url)))(),
   },
   {
     name: 'pino-logtank',

@@ -3,6 +3,14 @@ import { createWriteStream } from 'node:fs';
 import { LtsTransport } from '@logtank/winston';
 import winston from 'winston';
 import LokiTransport from 'winston-loki';
+import TransportStream from 'winston-transport';
+
+/** A transport that drops every entry: what winston alone costs, the most any transport can reach. */
+class DiscardTransport extends TransportStream {
+  log(_info, callback) {
+    callback();
+  }
+}
 
 /** `logger.end()` and wait for 'finish': winston's documented shutdown. */
 async function endLogger(logger) {
@@ -35,6 +43,19 @@ export const winstonCases = [
           await endLogger(logger);
           await new Promise((resolve) => stream.end(resolve));
         },
+      };
+    },
+  },
+  {
+    name: 'winston-discard',
+    framework: 'winston',
+    role: 'ceiling',
+    label: 'winston + a transport that discards (the ceiling)',
+    open: async () => {
+      const logger = loggerWith(new DiscardTransport());
+      return {
+        log: (fields, message) => logger.info(message, fields),
+        close: () => endLogger(logger),
       };
     },
   },

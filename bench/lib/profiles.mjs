@@ -31,8 +31,10 @@ export const profiles = {
     runs: 1,
     cases: [
       'pino-devnull',
+      'pino-discard',
       'pino-logtank',
       'winston-devnull',
+      'winston-discard',
       'winston-logtank',
       'log4js-devnull',
       'log4js-logtank',

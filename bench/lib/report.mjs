@@ -13,6 +13,8 @@ const sizeName = (bytes) => (bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B
 function deliveredCell(summary) {
   if (summary.error !== undefined && summary.delivered === 0) return '**FAILED** (see below)';
   if (summary.role === 'floor') return summary.complete ? 'n/a (/dev/null)' : '**did not finish**';
+  if (summary.role === 'ceiling')
+    return summary.complete ? 'n/a (discarded)' : '**did not finish**';
   if (summary.complete) return `${integer(summary.delivered)} / ${integer(summary.records)}`;
   return `**LOST ${integer(summary.records - summary.delivered)}** (${integer(summary.delivered)} / ${integer(summary.records)})`;
 }
@@ -146,7 +148,7 @@ function latencySection(latency, settings) {
       continue;
     }
     const delivered =
-      benchCase.role === 'floor'
+      benchCase.role === 'floor' || benchCase.role === 'ceiling'
         ? 'n/a'
         : result.delivered >= result.logged
           ? `${integer(result.delivered)} / ${integer(result.logged)}`
@@ -162,10 +164,10 @@ function targetsSection(targets, recordBytes) {
   const lines = [
     '## Targets',
     '',
-    `From the issue, computed from the ${sizeName(recordBytes)} table and the core tables above.`,
+    `From the issue, computed from the ${sizeName(recordBytes)} table and the core tables above. The last column, where given, is the same ratio for a transport that discards every record (the ceiling rows): no transport can pass it.`,
     '',
-    '| Target | Measured | Bound | Verdict |',
-    '|---|--:|--:|---|',
+    '| Target | Measured | Bound | Verdict | The most any transport reaches |',
+    '|---|--:|--:|---|---|',
   ];
   for (const target of targets) {
     const verdict =
@@ -177,7 +179,7 @@ function targetsSection(targets, recordBytes) {
     const value =
       target.measured === undefined ? '—' : `${target.measured.toFixed(2)}${target.unit}`;
     lines.push(
-      `| ${target.text} | ${value} | ${target.comparison} ${target.bound}${target.unit} | ${verdict} |`,
+      `| ${target.text} | ${value} | ${target.comparison} ${target.bound}${target.unit} | ${verdict} | ${target.context ?? ''} |`,
     );
   }
   return lines.join('\n');

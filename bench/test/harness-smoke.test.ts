@@ -76,11 +76,19 @@ describe('bench harness (smoke mode)', () => {
         'log4js-devnull',
         'log4js-logtank',
         'pino-devnull',
+        'pino-discard',
         'pino-logtank',
         'winston-devnull',
+        'winston-discard',
         'winston-logtank',
       ].sort(),
     );
+    // The ceilings (transports that discard) finish their documented shutdown.
+    for (const name of ['pino-discard', 'winston-discard']) {
+      const runs = report.cases.find((entry) => entry.case === name)?.runs ?? [];
+      expect(runs[0]?.error, name).toBeUndefined();
+      expect(runs[0]?.complete, name).toBe(true);
+    }
     for (const name of ['pino-logtank', 'winston-logtank', 'log4js-logtank']) {
       const runs = report.cases.find((entry) => entry.case === name)?.runs ?? [];
       expect(runs.length, name).toBe(1);
@@ -100,5 +108,8 @@ describe('bench harness (smoke mode)', () => {
       expect(markdown).toContain(`| **${label}** | 2,000 / 2,000 |`);
     }
     expect(markdown).toContain('## Targets');
+    expect(markdown).toContain(
+      '| winston + a transport that discards (the ceiling) | n/a (discarded) |',
+    );
   });
 });

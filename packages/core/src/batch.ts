@@ -76,11 +76,10 @@ export class Batch {
   encode(): number {
     if (this.encoded !== undefined) return this.encoded.length;
     const contents = this.contents!;
-    const body =
+    this.encoded =
       this.times === undefined
         ? standardBody(this.baseTime!, contents, this.group.labelsJson)
         : highAccuracyBody(contents, this.times, this.group.labelsJson);
-    this.encoded = Buffer.from(body, 'utf8');
     this.contents = undefined;
     return this.encoded.length;
   }

@@ -1,7 +1,13 @@
 import { Accumulator } from './accumulator.ts';
 import type { Batch } from './batch.ts';
 import { fromMilliseconds, fromNanoseconds, type Instant, maxTimeSkewMs, now } from './clock.ts';
-import { encodeString, truncateToFit, utf8Length, worstCaseLiteralBytes } from './encode.ts';
+import {
+  encodeString,
+  flatten,
+  truncateToFit,
+  utf8Length,
+  worstCaseLiteralBytes,
+} from './encode.ts';
 import { LtsOptionsError } from './errors.ts';
 import { type ExitAware, unwatchExit, watchExit } from './exit-hooks.ts';
 import { HttpOrigin } from './http.ts';
@@ -160,6 +166,7 @@ export class LtsClient {
         content = truncateToFit(content, group.maxLiteralBytes);
         ledger.truncated += 1;
       }
+      flatten(content);
       const rawBytes = content.length + group.recordOverhead;
       let time: Instant | undefined;
       if (this.highAccuracy) {

@@ -17,6 +17,37 @@ export function encodeString(value: string): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Makes V8 store `value` as one flat string. A line built by concatenation
+ * (winston's formats, safe-stable-stringify) is a rope of dozens of pieces:
+ * kept in a batch, every piece survives garbage collections, and
+ * JSON.stringify of a rope is ~3× slower than of a flat string. Converting it
+ * to a number is the cheapest operation that flattens (the result is unused).
+ */
+export function flatten(value: string): void {
+  Number(value);
+}
+
+/**
+ * The UTF-8 bytes of `parts` joined, written part by part into one buffer of
+ * the exact size. Joining a body into one string first would copy a megabyte
+ * per batch into fresh memory. Parts that are ASCII (one byte per unit: no
+ * unit above 0x7F) are copied as Latin-1, the same bytes at a third of the
+ * cost of Node 20's UTF-8 encoder; bodies nearly always are.
+ */
+export function joinUtf8(parts: readonly string[]): Buffer {
+  const sizes = parts.map((part) => Buffer.byteLength(part, 'utf8'));
+  let total = 0;
+  for (const size of sizes) total += size;
+  const bytes = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    offset += bytes.write(part, offset, sizes[index] === part.length ? 'latin1' : 'utf8');
+  }
+  return bytes;
+}
+
 /** UTF-8 length of a string. */
 export function utf8Length(value: string): number {
   return Buffer.byteLength(value, 'utf8');
@@ -27,8 +58,12 @@ export function standardBody(
   baseTime: Instant,
   contents: readonly string[],
   labelsJson: string,
-): string {
-  return `{"log_time_ns":${toDigits(baseTime)},"contents":${JSON.stringify(contents)},"labels":${labelsJson}}`;
+): Buffer {
+  return joinUtf8([
+    `{"log_time_ns":${toDigits(baseTime)},"contents":`,
+    JSON.stringify(contents),
+    `,"labels":${labelsJson}}`,
+  ]);
 }
 
 /** The body of the high-accuracy API: each content with its own time. */
@@ -36,7 +71,7 @@ export function highAccuracyBody(
   contents: readonly string[],
   times: readonly Instant[],
   labelsJson: string,
-): string {
+): Buffer {
   // Inside JSON string literals every quote is escaped, so `","` occurs in the
   // encoded array only between elements: splitting there yields each literal.
   const literals = JSON.stringify(contents).slice(2, -2).split('","');
@@ -44,7 +79,7 @@ export function highAccuracyBody(
   for (let index = 0; index < literals.length; index++) {
     entries += `${index === 0 ? '' : ','}{"log_time_ns":${toDigits(times[index]!)},"log":"${literals[index]}"}`;
   }
-  return `{"contents":[${entries}],"labels":${labelsJson}}`;
+  return joinUtf8(['{"contents":[', entries, `],"labels":${labelsJson}}`]);
 }
 
 /** Bytes a high-accuracy entry adds around its content literal (time at most 19 digits). */

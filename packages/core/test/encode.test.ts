@@ -10,7 +10,9 @@ import {
 import {
   encodeString,
   envelopeBytes,
+  flatten,
   highAccuracyBody,
+  joinUtf8,
   standardBody,
   truncateToFit,
   utf8Length,
@@ -60,10 +62,10 @@ describe('bodies', () => {
       ['a', 'b\n'],
       '{"app":"x"}',
     );
-    expect(body).toBe(
+    expect(body.toString('utf8')).toBe(
       '{"log_time_ns":1700000000123456789,"contents":["a","b\\n"],"labels":{"app":"x"}}',
     );
-    expect(JSON.parse(body).contents).toEqual(['a', 'b\n']);
+    expect(JSON.parse(body.toString('utf8')).contents).toEqual(['a', 'b\n']);
   });
 
   it('builds the high-accuracy body with a time per entry', () => {
@@ -71,7 +73,7 @@ describe('bodies', () => {
       fromNanoseconds(1_700_000_000_000_000_001n),
       fromNanoseconds(1_700_000_000_000_000_002n),
     ];
-    expect(highAccuracyBody(['x', 'y'], times, '{}')).toBe(
+    expect(highAccuracyBody(['x', 'y'], times, '{}').toString('utf8')).toBe(
       '{"contents":[{"log_time_ns":1700000000000000001,"log":"x"},{"log_time_ns":1700000000000000002,"log":"y"}],"labels":{}}',
     );
   });
@@ -84,7 +86,7 @@ describe('bodies', () => {
           const times = contents.map((_, index) =>
             fromNanoseconds(1_700_000_000_000_000_000n + BigInt(index)),
           );
-          const parsed = JSON.parse(highAccuracyBody(contents, times, '{}'));
+          const parsed = JSON.parse(highAccuracyBody(contents, times, '{}').toString('utf8'));
           expect(parsed.contents.map((entry: { log: string }) => entry.log)).toEqual(contents);
         },
       ),
@@ -92,7 +94,7 @@ describe('bodies', () => {
     const tricky = ['","', 'end\\', '"', '\\","\\', '\u2028'];
     const times = tricky.map(() => fromNanoseconds(1n));
     expect(
-      JSON.parse(highAccuracyBody(tricky, times, '{}')).contents.map(
+      JSON.parse(highAccuracyBody(tricky, times, '{}').toString('utf8')).contents.map(
         (entry: { log: string }) => entry.log,
       ),
     ).toEqual(tricky);
@@ -101,7 +103,7 @@ describe('bodies', () => {
   it('counts the envelope exactly (with a 19-digit time)', () => {
     const labels = '{"app":"é"}';
     const body = standardBody(fromNanoseconds(1_700_000_000_000_000_000n), [], labels);
-    expect(envelopeBytes('standard', labels)).toBe(utf8Length(body));
+    expect(envelopeBytes('standard', labels)).toBe(body.length);
     expect(envelopeBytes('high-accuracy', labels)).toBe(
       utf8Length('{"contents":[],"labels":{"app":"é"}}'),
     );
@@ -120,6 +122,30 @@ describe('bodies', () => {
         expect(utf8Length(encoded)).toBeLessThanOrEqual(worstCaseLiteralBytes(value.length));
       }),
     );
+  });
+});
+
+describe('joinUtf8', () => {
+  it('gives the UTF-8 bytes of the joined parts, ASCII or not', () => {
+    const samples = ['{"a":1}', 'café', '日本', '😀', '\ud800 lone', '\u007f\u0080', ''];
+    expect(joinUtf8(samples)).toEqual(Buffer.from(samples.join(''), 'utf8'));
+    for (const value of samples) expect(joinUtf8([value])).toEqual(Buffer.from(value, 'utf8'));
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }), (parts) => {
+        expect(joinUtf8(parts)).toEqual(Buffer.from(parts.join(''), 'utf8'));
+      }),
+    );
+  });
+});
+
+describe('flatten', () => {
+  it('leaves the string as it was', () => {
+    let rope = '';
+    for (let index = 0; index < 50; index++) rope += `{"piece":${index}}`;
+    const before = rope.slice();
+    flatten(rope);
+    expect(rope).toBe(before);
+    expect(JSON.parse(JSON.stringify(rope))).toBe(before);
   });
 });
 

@@ -1,0 +1,75 @@
+/**
+ * Paired runs: the given cases, one run of each in turn, repeated, against
+ * one sink; prints medians and each case's delivered rec/s relative to the
+ * first case. The machine's speed drifts between sessions (±20 % here), so
+ * compare cases interleaved in one invocation, not across full runs.
+ *
+ *   node compare.mjs pino-devnull,pino-discard,pino-logtank --runs 8 [--bytes 1024]
+ */
+import { parseArgs } from 'node:util';
+import { caseNamed } from './cases/index.mjs';
+import { runChild, startHelper } from './lib/child-process-runner.mjs';
+import { median } from './lib/median.mjs';
+
+const { values, positionals } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    records: { type: 'string', default: '100000' },
+    bytes: { type: 'string', default: '200' },
+  },
+  allowPositionals: true,
+});
+if (positionals.length !== 1) {
+  process.stderr.write(
+    'usage: node compare.mjs case-a,case-b[,…] [--runs N] [--records N] [--bytes N]\n',
+  );
+  process.exit(2);
+}
+const names = positionals[0].split(',');
+for (const name of names) caseNamed(name); // fails early on a typo
+const runs = Number(values.runs);
+
+const sink = await startHelper('sink-process.mjs');
+const results = new Map(names.map((name) => [name, []]));
+try {
+  for (let run = 0; run < runs; run++) {
+    for (const name of names) {
+      const outcome = await runChild(
+        'case-runner.mjs',
+        {
+          CASE: name,
+          SINK_URL: sink.ready.url,
+          RECORDS: values.records,
+          RECORD_BYTES: values.bytes,
+          DELIVERY_TIMEOUT_MS: '60000',
+          DELIVERY_IDLE_MS: '12000',
+        },
+        180_000,
+      );
+      const result = outcome.result;
+      if (result === undefined || !result.complete) {
+        process.stderr.write(`${name} run ${run + 1}: ${outcome.error ?? 'incomplete'}\n`);
+        continue;
+      }
+      results.get(name).push(result);
+    }
+  }
+} finally {
+  await sink.stop();
+}
+
+const wallOf = (name) => median(results.get(name).map((result) => result.wallMs));
+const reference = wallOf(names[0]);
+for (const name of names) {
+  const done = results.get(name);
+  if (done.length === 0) {
+    process.stdout.write(`${name}: no complete run\n`);
+    continue;
+  }
+  const wall = wallOf(name);
+  const loop = median(done.map((result) => result.loopMs));
+  const cpu = median(done.map((result) => result.cpuMs));
+  process.stdout.write(
+    `${name.padEnd(24)} loop ${loop.toFixed(0).padStart(5)} ms  wall ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms  rec/s vs ${names[0]} ${(reference / wall).toFixed(2)}×  (${done.length} runs: ${done.map((result) => result.wallMs.toFixed(0)).join(' ')})\n`,
+  );
+}
