@@ -63,51 +63,69 @@ async function checkBuilt() {
   }
 }
 
+async function runCase(sinkUrl, benchCase, recordBytes, run) {
+  await sinkTrim(sinkUrl);
+  const execArgv =
+    flags['cpu-prof'] && benchCase.role === 'ours'
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDirectory}`,
+          `--cpu-prof-name=${benchCase.name}-${recordBytes}-${run}.cpuprofile`,
+        ]
+      : [];
+  const outcome = await runChild(
+    'case-runner.mjs',
+    {
+      CASE: benchCase.name,
+      SINK_URL: sinkUrl,
+      RECORDS: String(profile.records),
+      RECORD_BYTES: String(recordBytes),
+      DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
+      DELIVERY_IDLE_MS: String(profile.deliveryIdleMs),
+    },
+    profile.deliveryTimeoutMs * 2 + 60_000,
+    execArgv,
+  );
+  const entry = outcome.result ?? {
+    case: benchCase.name,
+    error: outcome.error,
+    complete: false,
+    delivered: 0,
+  };
+  log(
+    `${benchCase.name} ${recordBytes} B run ${run + 1}: ${
+      entry.error ??
+      `${entry.delivered}/${profile.records} delivered, wall ${Math.round(entry.wallMs)} ms, loop ${Math.round(entry.loopMs)} ms`
+    }`,
+  );
+  return entry;
+}
+
+/**
+ * Runs in rounds: each round runs every case once, so a slow spell of the
+ * (shared) machine falls on several cases rather than on all runs of one,
+ * which would skew the ratios between them.
+ */
 async function runCases(sinkUrl) {
   const results = [];
   for (const recordBytes of profile.recordSizes) {
-    for (const benchCase of selected(profile.cases)) {
-      const runs = [];
-      for (let run = 0; run < profile.runs; run++) {
-        await sinkTrim(sinkUrl);
-        const execArgv =
-          flags['cpu-prof'] && benchCase.role === 'ours'
-            ? [
-                '--cpu-prof',
-                `--cpu-prof-dir=${profileDirectory}`,
-                `--cpu-prof-name=${benchCase.name}-${recordBytes}-${run}.cpuprofile`,
-              ]
-            : [];
-        const outcome = await runChild(
-          'case-runner.mjs',
-          {
-            CASE: benchCase.name,
-            SINK_URL: sinkUrl,
-            RECORDS: String(profile.records),
-            RECORD_BYTES: String(recordBytes),
-            DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
-            DELIVERY_IDLE_MS: String(profile.deliveryIdleMs),
-          },
-          profile.deliveryTimeoutMs * 2 + 60_000,
-          execArgv,
-        );
-        const entry = outcome.result ?? {
-          case: benchCase.name,
-          error: outcome.error,
-          complete: false,
-          delivered: 0,
-        };
-        runs.push(entry);
-        log(
-          `${benchCase.name} ${recordBytes} B run ${run + 1}: ${
-            entry.error ??
-            `${entry.delivered}/${profile.records} delivered, wall ${Math.round(entry.wallMs)} ms, loop ${Math.round(entry.loopMs)} ms`
-          }`,
-        );
-        if (!entry.complete || !(entry.wallMs < profile.repeatBelowMs)) break;
+    const entries = selected(profile.cases).map((benchCase) => ({
+      case: benchCase,
+      recordBytes,
+      records: profile.records,
+      runs: [],
+      done: false,
+    }));
+    for (let run = 0; run < profile.runs; run++) {
+      for (const entry of entries) {
+        if (entry.done) continue;
+        const result = await runCase(sinkUrl, entry.case, recordBytes, run);
+        entry.runs.push(result);
+        // A case that lost records, or is this slow, is not repeated: a median would not change the verdict.
+        if (!result.complete || !(result.wallMs < profile.repeatBelowMs)) entry.done = true;
       }
-      results.push({ case: benchCase, recordBytes, records: profile.records, runs });
     }
+    for (const { done, ...entry } of entries) results.push(entry);
   }
   return results;
 }

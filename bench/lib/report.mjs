@@ -211,7 +211,7 @@ export function renderResults(report) {
     '',
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}`,
     `- Node ${machine.node}; run started ${machine.date}; took ${integer(report.durationMs / 1000)} s`,
-    `- ${integer(settings.records)} records per case, medians of up to ${settings.runs} run(s) (a case that lost records or took over ${integer(settings.repeatBelowMs / 1000)} s is run once); delivery timeout ${integer(settings.deliveryTimeoutMs / 1000)} s, or ${integer(settings.deliveryIdleMs / 1000)} s without a new record at the sink.`,
+    `- ${integer(settings.records)} records per case, medians of up to ${settings.runs} run(s), run in rounds (each round runs every case once) (a case that lost records or took over ${integer(settings.repeatBelowMs / 1000)} s is run once); delivery timeout ${integer(settings.deliveryTimeoutMs / 1000)} s, or ${integer(settings.deliveryIdleMs / 1000)} s without a new record at the sink.`,
     '- Every logging loop yields (`await setImmediate`) every 1,000 records, in all cases alike: pino.transport (thread-stream) hands lines to its worker only on setImmediate/flush, so a loop that never yields delivers nothing until it ends, and in-process transports only get their sockets serviced in those gaps.',
     '- All HTTP cases post to the same sink process on 127.0.0.1, which counts the records in each body exactly and answers 200 at once. The sink shares the 2 CPUs with the case process.',
   ];
