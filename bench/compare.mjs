@@ -5,6 +5,9 @@
  * compare cases interleaved in one invocation, not across full runs.
  *
  *   node compare.mjs pino-devnull,pino-discard,pino-logtank --runs 8 [--bytes 1024]
+ *
+ * `--cpu-prof DIR` profiles every run (`node --cpu-prof`) into
+ * DIR/<case>-<bytes>-<run>/, one file per thread.
  */
 import { parseArgs } from 'node:util';
 import { caseNamed } from './cases/index.mjs';
@@ -16,12 +19,13 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '5' },
     records: { type: 'string', default: '100000' },
     bytes: { type: 'string', default: '200' },
+    'cpu-prof': { type: 'string' },
   },
   allowPositionals: true,
 });
 if (positionals.length !== 1) {
   process.stderr.write(
-    'usage: node compare.mjs case-a,case-b[,…] [--runs N] [--records N] [--bytes N]\n',
+    'usage: node compare.mjs case-a,case-b[,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR]\n',
   );
   process.exit(2);
 }
@@ -45,6 +49,10 @@ try {
           DELIVERY_IDLE_MS: '12000',
         },
         180_000,
+        values['cpu-prof'] === undefined
+          ? []
+          : // One folder per run: node names each thread's profile itself.
+            ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}/${name}-${values.bytes}-${run}`],
       );
       const result = outcome.result;
       if (result === undefined || !result.complete) {

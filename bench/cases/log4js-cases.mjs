@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module';
-import * as logtankAppender from '@logtank/log4js';
-import log4js from 'log4js';
 
 const require = createRequire(import.meta.url);
 
-/** Configures log4js with one appender and returns the case's logger and documented shutdown. */
-function configured(appender) {
+/**
+ * Configures log4js with one appender and returns the case's logger and
+ * documented shutdown. Libraries are imported inside each case: a case's
+ * process loads only what that case uses.
+ */
+async function configured(appender) {
+  const { default: log4js } = await import('log4js');
   log4js.configure({
     appenders: { out: appender },
     categories: { default: { appenders: ['out'], level: 'info' } },
@@ -35,7 +38,8 @@ export const log4jsCases = [
     role: 'ours',
     label: 'log4js + @logtank/log4js',
     // The module object as `type`: pnpm keeps @logtank/log4js out of log4js's own require path.
-    open: async ({ ltsOptions }) => configured({ type: logtankAppender, ...ltsOptions }),
+    open: async ({ ltsOptions }) =>
+      configured({ type: await import('@logtank/log4js'), ...ltsOptions }),
   },
   {
     name: 'log4js-logstash',

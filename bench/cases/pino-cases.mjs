@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
+
+// Libraries are imported inside each case: a case's process loads only what that case uses.
+const loadPino = async () => (await import('pino')).default;
 
 /** Ends a pino.transport stream the documented way and waits for its worker to close. */
 async function endTransport(transport) {
@@ -11,6 +13,7 @@ async function endTransport(transport) {
 
 function transportCase(target, options) {
   return async () => {
+    const pino = await loadPino();
     const transport = pino.transport({ target, options });
     const logger = pino(transport);
     return {
@@ -28,6 +31,7 @@ export const pinoCases = [
     role: 'floor',
     label: "pino → pino.destination('/dev/null')",
     open: async () => {
+      const pino = await loadPino();
       const destination = pino.destination('/dev/null');
       const logger = pino(destination);
       return {

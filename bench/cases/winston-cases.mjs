@@ -1,15 +1,18 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { LtsTransport } from '@logtank/winston';
-import winston from 'winston';
-import LokiTransport from 'winston-loki';
-import TransportStream from 'winston-transport';
+
+// Libraries are imported inside each case: a case's process loads only what that case uses.
+const loadWinston = async () => (await import('winston')).default;
 
 /** A transport that drops every entry: what winston alone costs, the most any transport can reach. */
-class DiscardTransport extends TransportStream {
-  log(_info, callback) {
-    callback();
+async function createDiscardTransport() {
+  const { default: TransportStream } = await import('winston-transport');
+  class DiscardTransport extends TransportStream {
+    log(_info, callback) {
+      callback();
+    }
   }
+  return new DiscardTransport();
 }
 
 /** `logger.end()` and wait for 'finish': winston's documented shutdown. */
@@ -19,7 +22,8 @@ async function endLogger(logger) {
   await finished;
 }
 
-function loggerWith(transport) {
+async function loggerWith(transport) {
+  const winston = await loadWinston();
   return winston.createLogger({
     level: 'info',
     format: winston.format.json(),
@@ -35,8 +39,9 @@ export const winstonCases = [
     role: 'floor',
     label: "winston → Stream('/dev/null')",
     open: async () => {
+      const winston = await loadWinston();
       const stream = createWriteStream('/dev/null');
-      const logger = loggerWith(new winston.transports.Stream({ stream }));
+      const logger = await loggerWith(new winston.transports.Stream({ stream }));
       return {
         log: (fields, message) => logger.info(message, fields),
         close: async () => {
@@ -52,7 +57,7 @@ export const winstonCases = [
     role: 'ceiling',
     label: 'winston + a transport that discards (the ceiling)',
     open: async () => {
-      const logger = loggerWith(new DiscardTransport());
+      const logger = await loggerWith(await createDiscardTransport());
       return {
         log: (fields, message) => logger.info(message, fields),
         close: () => endLogger(logger),
@@ -65,7 +70,8 @@ export const winstonCases = [
     role: 'ours',
     label: 'winston + @logtank/winston',
     open: async ({ ltsOptions }) => {
-      const logger = loggerWith(new LtsTransport(ltsOptions));
+      const { LtsTransport } = await import('@logtank/winston');
+      const logger = await loggerWith(new LtsTransport(ltsOptions));
       return {
         log: (fields, message) => logger.info(message, fields),
         close: () => endLogger(logger),
@@ -78,9 +84,10 @@ export const winstonCases = [
     role: 'peer',
     label: 'winston + winston-loki (json)',
     open: async ({ sinkUrl }) => {
+      const { default: LokiTransport } = await import('winston-loki');
       // JSON instead of the default protobuf+snappy, so the sink reads the same kind of body.
       const transport = new LokiTransport({ host: sinkUrl, json: true, labels: { app: 'bench' } });
-      const logger = loggerWith(transport);
+      const logger = await loggerWith(transport);
       return {
         log: (fields, message) => logger.info(message, fields),
         close: async () => {
@@ -96,6 +103,7 @@ export const winstonCases = [
     role: 'peer',
     label: 'winston + Http (batch, 100)',
     open: async ({ sinkUrl }) => {
+      const winston = await loadWinston();
       const { hostname, port } = new URL(sinkUrl);
       const transport = new winston.transports.Http({
         host: hostname,
@@ -104,7 +112,7 @@ export const winstonCases = [
         batch: true,
         batchCount: 100,
       });
-      const logger = loggerWith(transport);
+      const logger = await loggerWith(transport);
       return {
         log: (fields, message) => logger.info(message, fields),
         // The Http transport has no flush: a partial batch leaves on its batchInterval timer.

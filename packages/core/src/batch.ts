@@ -84,14 +84,22 @@ export class Batch {
     return this.encoded.length;
   }
 
-  /** The records' contents (decoded from the body once encoded). */
+  /**
+   * The records' contents (decoded from the body once encoded). Never throws:
+   * it runs on the paths that report drops, where a throw would become an
+   * unhandled rejection in the app; a body that cannot be decoded is returned
+   * whole, as one entry, rather than lost.
+   */
   records(): string[] {
     if (this.contents !== undefined) return this.contents;
     if (this.encoded === undefined) return [];
-    const parsed = JSON.parse(this.encoded.toString('utf8')) as {
-      contents: Array<string | { log: string }>;
-    };
-    return parsed.contents.map((entry) => (typeof entry === 'string' ? entry : entry.log));
+    const text = this.encoded.toString('utf8');
+    try {
+      const parsed = JSON.parse(text) as { contents: Array<string | { log: string }> };
+      return parsed.contents.map((entry) => (typeof entry === 'string' ? entry : entry.log));
+    } catch {
+      return [text];
+    }
   }
 
   /** Resolves once the batch (or both halves of it, after a split) is delivered or dropped. */
