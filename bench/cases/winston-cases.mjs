@@ -22,8 +22,7 @@ async function endLogger(logger) {
   await finished;
 }
 
-async function loggerWith(transport) {
-  const winston = await loadWinston();
+function loggerWith(winston, transport) {
   return winston.createLogger({
     level: 'info',
     format: winston.format.json(),
@@ -41,7 +40,7 @@ export const winstonCases = [
     open: async () => {
       const winston = await loadWinston();
       const stream = createWriteStream('/dev/null');
-      const logger = await loggerWith(new winston.transports.Stream({ stream }));
+      const logger = loggerWith(winston, new winston.transports.Stream({ stream }));
       return {
         log: (fields, message) => logger.info(message, fields),
         close: async () => {
@@ -57,7 +56,7 @@ export const winstonCases = [
     role: 'ceiling',
     label: 'winston + a transport that discards (the ceiling)',
     open: async () => {
-      const logger = await loggerWith(await createDiscardTransport());
+      const logger = loggerWith(await loadWinston(), await createDiscardTransport());
       return {
         log: (fields, message) => logger.info(message, fields),
         close: () => endLogger(logger),
@@ -71,7 +70,7 @@ export const winstonCases = [
     label: 'winston + @logtank/winston',
     open: async ({ ltsOptions }) => {
       const { LtsTransport } = await import('@logtank/winston');
-      const logger = await loggerWith(new LtsTransport(ltsOptions));
+      const logger = loggerWith(await loadWinston(), new LtsTransport(ltsOptions));
       return {
         log: (fields, message) => logger.info(message, fields),
         close: () => endLogger(logger),
@@ -87,7 +86,7 @@ export const winstonCases = [
       const { default: LokiTransport } = await import('winston-loki');
       // JSON instead of the default protobuf+snappy, so the sink reads the same kind of body.
       const transport = new LokiTransport({ host: sinkUrl, json: true, labels: { app: 'bench' } });
-      const logger = await loggerWith(transport);
+      const logger = loggerWith(await loadWinston(), transport);
       return {
         log: (fields, message) => logger.info(message, fields),
         close: async () => {
@@ -112,7 +111,7 @@ export const winstonCases = [
         batch: true,
         batchCount: 100,
       });
-      const logger = await loggerWith(transport);
+      const logger = loggerWith(winston, transport);
       return {
         log: (fields, message) => logger.info(message, fields),
         // The Http transport has no flush: a partial batch leaves on its batchInterval timer.
