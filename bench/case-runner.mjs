@@ -13,6 +13,7 @@ import { epochNow } from './lib/epoch-clock.mjs';
 import { ltsOptionsFor } from './lib/lts-options.mjs';
 import { fieldsOf, messageFor } from './lib/records.mjs';
 import { sinkCount, sinkWait } from './lib/sink-client.mjs';
+import { threadCpuMs } from './lib/thread-cpu.mjs';
 
 const { CASE: caseName, SINK_URL: sinkUrl } = process.env;
 const count = Number(process.env.RECORDS ?? 100_000);
@@ -28,6 +29,7 @@ const baseline = toSink ? await sinkCount(sinkUrl) : 0;
 const logger = await benchCase.open({ sinkUrl, ltsOptions: ltsOptionsFor(sinkUrl) });
 
 const cpuBefore = process.cpuUsage();
+const mainThreadCpuBefore = threadCpuMs();
 const startedAt = epochNow();
 for (let index = 0; index < count; index++) {
   logger.log(fieldsOf(index), message);
@@ -58,6 +60,7 @@ clearTimeout(closeTimer);
 const closedAt = epochNow();
 const delivered = await delivery;
 const cpu = process.cpuUsage(cpuBefore);
+const mainThreadCpuAfter = threadCpuMs();
 
 const deliveredRecords = toSink ? delivered.count - baseline : count;
 const complete = toSink ? delivered.reachedAt !== null : closed;
@@ -76,6 +79,9 @@ const result = {
   extra: Math.max(0, deliveredRecords - count),
   complete,
   cpuMs: (cpu.user + cpu.system) / 1000,
+  // Linux only; the rest of cpuMs ran on other threads.
+  mainThreadCpuMs:
+    mainThreadCpuAfter === undefined ? undefined : mainThreadCpuAfter - mainThreadCpuBefore,
   maxRssKb: process.resourceUsage().maxRSS,
 };
 process.send?.({ type: 'result', result }, () => process.exit(0));

@@ -7,7 +7,9 @@
  *   node compare.mjs pino-devnull,pino-discard,pino-logtank --runs 8 [--bytes 1024]
  *
  * `--cpu-prof DIR` profiles every run (`node --cpu-prof`) into
- * DIR/<case>-<bytes>-<run>/, one file per thread.
+ * DIR/<case>-<bytes>-<run>/, one file per thread. `--node-option FLAG`
+ * (repeatable) passes a flag to node in every case's process, e.g.
+ * `--node-option=--trace-gc` or `--node-option=--single-threaded-gc`.
  */
 import { parseArgs } from 'node:util';
 import { caseNamed } from './cases/index.mjs';
@@ -20,12 +22,13 @@ const { values, positionals } = parseArgs({
     records: { type: 'string', default: '100000' },
     bytes: { type: 'string', default: '200' },
     'cpu-prof': { type: 'string' },
+    'node-option': { type: 'string', multiple: true, default: [] },
   },
   allowPositionals: true,
 });
 if (positionals.length !== 1) {
   process.stderr.write(
-    'usage: node compare.mjs case-a,case-b[,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR]\n',
+    'usage: node compare.mjs case-a,case-b[,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR] [--node-option FLAG]…\n',
   );
   process.exit(2);
 }
@@ -49,10 +52,16 @@ try {
           DELIVERY_IDLE_MS: '12000',
         },
         180_000,
-        values['cpu-prof'] === undefined
-          ? []
-          : // One folder per run: node names each thread's profile itself.
-            ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}/${name}-${values.bytes}-${run}`],
+        [
+          ...values['node-option'],
+          ...(values['cpu-prof'] === undefined
+            ? []
+            : // One folder per run: node names each thread's profile itself.
+              [
+                '--cpu-prof',
+                `--cpu-prof-dir=${values['cpu-prof']}/${name}-${values.bytes}-${run}`,
+              ]),
+        ],
       );
       const result = outcome.result;
       if (result === undefined || !result.complete) {
@@ -77,7 +86,8 @@ for (const name of names) {
   const wall = wallOf(name);
   const loop = median(done.map((result) => result.loopMs));
   const cpu = median(done.map((result) => result.cpuMs));
+  const mainThreadCpu = median(done.map((result) => result.mainThreadCpuMs ?? Number.NaN));
   process.stdout.write(
-    `${name.padEnd(24)} loop ${loop.toFixed(0).padStart(5)} ms  wall ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms  rec/s vs ${names[0]} ${(reference / wall).toFixed(2)}×  (${done.length} runs: ${done.map((result) => result.wallMs.toFixed(0)).join(' ')})\n`,
+    `${name.padEnd(24)} loop ${loop.toFixed(0).padStart(5)} ms  wall ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms (main thread ${mainThreadCpu.toFixed(0).padStart(5)})  rec/s vs ${names[0]} ${(reference / wall).toFixed(2)}×  (${done.length} runs: ${done.map((result) => result.wallMs.toFixed(0)).join(' ')})\n`,
   );
 }

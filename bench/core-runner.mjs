@@ -9,6 +9,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { LtsClient } from '@logtank/core';
 import { recordObjects } from './lib/content-lines.mjs';
 import { epochNow } from './lib/epoch-clock.mjs';
+import { requestJson } from './lib/request-json.mjs';
 
 const mode = process.env.MODE;
 const count = Number(process.env.RECORDS ?? 100_000);
@@ -72,8 +73,7 @@ async function pushThroughClient(lines) {
 /** The emulator's counters, when the endpoint is the emulator. */
 async function emulatorStats() {
   if (mode !== 'emulator') return undefined;
-  const response = await fetch(`${clientOptions.endpoint}/_emulator/stats`);
-  return response.json();
+  return requestJson(`${clientOptions.endpoint}/_emulator/stats`);
 }
 
 const reference = stringifyReference();

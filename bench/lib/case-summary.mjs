@@ -26,6 +26,10 @@ export function summarizeCase(entry) {
     wallMs: perRun((run) => run.wallMs),
     recordsPerSecond: complete ? perRun((run) => (records * 1000) / run.wallMs) : undefined,
     cpuMsPerThousand: perRun((run) => (run.cpuMs * 1000) / records),
+    // Linux only (undefined elsewhere).
+    mainThreadCpuMsPerThousand: valid.every((run) => run.mainThreadCpuMs !== undefined)
+      ? perRun((run) => (run.mainThreadCpuMs * 1000) / records)
+      : undefined,
     maxRssMb: perRun((run) => run.maxRssKb / 1024),
     warnings: valid.map((run) => run.warnings).find((text) => text),
     closeError: valid.map((run) => run.closeError).find((text) => text),

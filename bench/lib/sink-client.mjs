@@ -1,7 +1,9 @@
 /** Calls to the sink's control routes. */
+import { requestJson } from './request-json.mjs';
+
+/** The records the sink holds in total. */
 export async function sinkCount(sinkUrl) {
-  const response = await fetch(`${sinkUrl}/_sink/count`);
-  return (await response.json()).count;
+  return (await requestJson(`${sinkUrl}/_sink/count`)).count;
 }
 
 /** Waits until the sink holds `count` records in total: `{ count, reachedAt }`, `reachedAt` null after `timeoutMs`, or `idleMs` without a new record. */
@@ -11,8 +13,7 @@ export async function sinkWait(sinkUrl, count, timeoutMs, idleMs = timeoutMs) {
   // pooled keep-alive socket this request was to use: ask again on a network error.
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await fetch(`${sinkUrl}/_sink/wait?${query}`);
-      return await response.json();
+      return await requestJson(`${sinkUrl}/_sink/wait?${query}`);
     } catch (error) {
       if (attempt >= 3) throw error;
     }
@@ -21,10 +22,10 @@ export async function sinkWait(sinkUrl, count, timeoutMs, idleMs = timeoutMs) {
 
 /** Sets the sink's answer delay (0 = at once). */
 export async function sinkLatency(sinkUrl, milliseconds) {
-  await fetch(`${sinkUrl}/_sink/latency?ms=${milliseconds}`, { method: 'POST' });
+  await requestJson(`${sinkUrl}/_sink/latency?ms=${milliseconds}`, 'POST');
 }
 
 /** Forgets the arrival history, so the next case's waits only see its own requests. */
 export async function sinkTrim(sinkUrl) {
-  await fetch(`${sinkUrl}/_sink/trim`, { method: 'POST' });
+  await requestJson(`${sinkUrl}/_sink/trim`, 'POST');
 }
