@@ -9,7 +9,10 @@
  * `--cpu-prof DIR` profiles every run (`node --cpu-prof`) into
  * DIR/<case>-<bytes>-<run>/, one file per thread. `--node-option FLAG`
  * (repeatable) passes a flag to node in every case's process, e.g.
- * `--node-option=--trace-gc` or `--node-option=--single-threaded-gc`.
+ * `--node-option=--trace-gc`; `case@FLAG[@FLAG…]` passes flags to one entry
+ * only, so that one case runs paired with and without them:
+ *
+ *   node compare.mjs winston-logtank,winston-logtank@--liftoff-only --runs 7
  */
 import { parseArgs } from 'node:util';
 import { caseNamed } from './cases/index.mjs';
@@ -28,12 +31,17 @@ const { values, positionals } = parseArgs({
 });
 if (positionals.length !== 1) {
   process.stderr.write(
-    'usage: node compare.mjs case-a,case-b[,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR] [--node-option FLAG]…\n',
+    'usage: node compare.mjs case-a,case-b[@--node-flag][,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR] [--node-option FLAG]…\n',
   );
   process.exit(2);
 }
 const names = positionals[0].split(',');
-for (const name of names) caseNamed(name); // fails early on a typo
+/** An entry's case name and its own node flags (`case@--flag@--flag`). */
+const entryOf = (name) => {
+  const [caseName, ...flags] = name.split('@');
+  return { caseName, flags };
+};
+for (const name of names) caseNamed(entryOf(name).caseName); // fails early on a typo
 const runs = Number(values.runs);
 
 const sink = await startHelper('sink-process.mjs');
@@ -41,10 +49,11 @@ const results = new Map(names.map((name) => [name, []]));
 try {
   for (let run = 0; run < runs; run++) {
     for (const name of names) {
+      const { caseName, flags } = entryOf(name);
       const outcome = await runChild(
         'case-runner.mjs',
         {
-          CASE: name,
+          CASE: caseName,
           SINK_URL: sink.ready.url,
           RECORDS: values.records,
           RECORD_BYTES: values.bytes,
@@ -54,12 +63,13 @@ try {
         180_000,
         [
           ...values['node-option'],
+          ...flags,
           ...(values['cpu-prof'] === undefined
             ? []
             : // One folder per run: node names each thread's profile itself.
               [
                 '--cpu-prof',
-                `--cpu-prof-dir=${values['cpu-prof']}/${name}-${values.bytes}-${run}`,
+                `--cpu-prof-dir=${values['cpu-prof']}/${caseName}${flags.join('')}-${values.bytes}-${run}`,
               ]),
         ],
       );
@@ -77,6 +87,7 @@ try {
 
 const wallOf = (name) => median(results.get(name).map((result) => result.wallMs));
 const reference = wallOf(names[0]);
+const width = Math.max(24, ...names.map((name) => name.length));
 for (const name of names) {
   const done = results.get(name);
   if (done.length === 0) {
@@ -88,6 +99,6 @@ for (const name of names) {
   const cpu = median(done.map((result) => result.cpuMs));
   const mainThreadCpu = median(done.map((result) => result.mainThreadCpuMs ?? Number.NaN));
   process.stdout.write(
-    `${name.padEnd(24)} loop ${loop.toFixed(0).padStart(5)} ms  wall ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms (main thread ${mainThreadCpu.toFixed(0).padStart(5)})  rec/s vs ${names[0]} ${(reference / wall).toFixed(2)}×  (${done.length} runs: ${done.map((result) => result.wallMs.toFixed(0)).join(' ')})\n`,
+    `${name.padEnd(width)} loop ${loop.toFixed(0).padStart(5)} ms  wall ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms (main thread ${mainThreadCpu.toFixed(0).padStart(5)})  rec/s vs ${names[0]} ${(reference / wall).toFixed(2)}×  (${done.length} runs: ${done.map((result) => result.wallMs.toFixed(0)).join(' ')})\n`,
   );
 }

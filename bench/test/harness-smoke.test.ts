@@ -11,7 +11,14 @@ interface SmokeReport {
   settings: { records: number };
   cases: Array<{
     case: string;
-    runs: Array<{ complete: boolean; delivered: number; extra: number; error?: string }>;
+    runs: Array<{
+      complete: boolean;
+      delivered: number;
+      extra: number;
+      error?: string;
+      cpuMs: number;
+      mainThreadCpuMs?: number;
+    }>;
   }>;
 }
 
@@ -96,10 +103,16 @@ describe('bench harness (smoke mode)', () => {
       expect(runs[0]?.complete, name).toBe(true);
       expect(runs[0]?.delivered, name).toBe(report.settings.records);
       expect(runs[0]?.extra, name).toBe(0);
+      // The main thread's share of the CPU, where Linux tells it (/proc/thread-self).
+      if (process.platform === 'linux') {
+        expect(runs[0]?.mainThreadCpuMs, name).toBeGreaterThanOrEqual(0);
+        expect(runs[0]?.mainThreadCpuMs, name).toBeLessThanOrEqual((runs[0]?.cpuMs ?? 0) + 20);
+      }
     }
 
     const markdown = await readFile(join(folder, 'RESULTS.md'), 'utf8');
     expect(markdown).toContain('| Case | Delivered | Loop µs/record |');
+    expect(markdown).toContain('| CPU ms / 1k rec | of which main thread |');
     for (const label of [
       'pino + @logtank/pino (worker)',
       'winston + @logtank/winston',
