@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-
-const benchFolder = fileURLToPath(new URL('..', import.meta.url));
+import { killStarted, runNodeScript } from './node-script.ts';
 
 interface SmokeReport {
   settings: { records: number };
@@ -22,50 +19,28 @@ interface SmokeReport {
   }>;
 }
 
-let child: ChildProcess | undefined;
 let folder: string | undefined;
 
 afterEach(async () => {
-  if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-    // The harness ends its own sink and cases when it exits; a hung one is killed as a group.
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-  }
-  child = undefined;
+  // The harness ends its own sink and cases when it exits; a hung one is killed as a group.
+  killStarted();
   if (folder !== undefined) await rm(folder, { recursive: true, force: true });
   folder = undefined;
 });
 
 /** Runs `node run.mjs --smoke` into a temp folder; resolves its exit code, kills it after `timeoutMs`. */
-function runHarness(
-  outputFolder: string,
-  timeoutMs: number,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const started = spawn(
-      process.execPath,
-      [
-        'run.mjs',
-        '--smoke',
-        '--output',
-        join(outputFolder, 'RESULTS.md'),
-        '--json',
-        join(outputFolder, 'results.json'),
-      ],
-      { cwd: benchFolder, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-    );
-    child = started;
-    let stderr = '';
-    started.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    const timer = setTimeout(() => {
-      if (started.pid !== undefined) process.kill(-started.pid, 'SIGKILL');
-    }, timeoutMs);
-    started.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
+function runHarness(outputFolder: string, timeoutMs: number) {
+  return runNodeScript(
+    [
+      'run.mjs',
+      '--smoke',
+      '--output',
+      join(outputFolder, 'RESULTS.md'),
+      '--json',
+      join(outputFolder, 'results.json'),
+    ],
+    timeoutMs,
+  );
 }
 
 describe('bench harness (smoke mode)', () => {
