@@ -1,11 +1,20 @@
 import { writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
+/** A reader that takes nothing for this long is given up on (a closed or abandoned pipe). */
+const maxStallMs = 1000;
+/** For sleeping between attempts: Atomics.wait on a cell that never changes. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** Set once a write gave up: later writes try once, so a dead reader costs no more waiting. */
+let stalled = false;
+
 /**
  * Writes to the process's stderr so that it survives an immediate exit. On
  * the main thread process.stderr is enough. In a worker thread (pino's
  * transports) process.stderr is relayed through the main thread, which an
  * exiting process no longer serves, so the worker writes to fd 2 itself.
+ * Node makes a piped fd 2 non-blocking: when the pipe is full the write
+ * waits for the reader (in 1 ms sleeps) instead of losing the rest.
  */
 export function writeStderr(text: string): void {
   if (isMainThread) {
@@ -14,12 +23,21 @@ export function writeStderr(text: string): void {
   }
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
-  for (let attempt = 0; offset < bytes.length && attempt < 1000; attempt++) {
+  let waitedMs = 0;
+  while (offset < bytes.length) {
     try {
       offset += writeSync(2, bytes, offset);
+      waitedMs = 0;
+      stalled = false;
     } catch (error) {
-      // A non-blocking pipe that is full: try again; anything else: give up quietly.
+      // Anything but a full pipe: give up quietly.
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      if (stalled || waitedMs >= maxStallMs) {
+        stalled = true;
+        return;
+      }
+      Atomics.wait(sleeper, 0, 0, 1);
+      waitedMs += 1;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closedPort, runApp as runFixture } from './support.ts';
+import { closedPort, runApp as runFixture, startApp } from './support.ts';
 
 let emulator: Emulator;
 const runApp = (environment: Record<string, string>) => runFixture('exit-app.mjs', environment);
@@ -87,5 +87,43 @@ describe('process exit', () => {
     });
     expect(run.code).toBe(0);
     expect(run.elapsedMs).toBeLessThan(5000);
+  });
+
+  it('from a worker thread, writes every fallback record to stderr even while the reader lags', async () => {
+    // 3,000 records of ~230 bytes: far more than a pipe holds, so the worker's writes
+    // meet a full pipe (EAGAIN) until the reader, paused here for 500 ms, catches up.
+    const started = startApp('worker-fallback-app.mjs', {
+      RECORDS: '3000',
+      CLIENT_OPTIONS: JSON.stringify({
+        ...emulator.clientOptions(),
+        endpoint: `http://127.0.0.1:${await closedPort()}`,
+        closeTimeoutMs: 300,
+      }),
+    });
+    started.child.stderr?.pause();
+    setTimeout(() => started.child.stderr?.resume(), 500);
+    const run = await started.exited;
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stderr.match(/^\[logtank close-timeout\] worker-fallback \d+ x+$/gm)).toHaveLength(
+      3000,
+    );
+  });
+
+  it('from a worker thread, does not hang on a stderr that nobody reads', async () => {
+    const started = startApp('worker-fallback-app.mjs', {
+      RECORDS: '3000',
+      CLIENT_OPTIONS: JSON.stringify({
+        ...emulator.clientOptions(),
+        endpoint: `http://127.0.0.1:${await closedPort()}`,
+        closeTimeoutMs: 300,
+      }),
+    });
+    // Read nothing until the process has exited (the pipe is drained only to end the run).
+    started.child.stderr?.pause();
+    started.child.on('exit', () => started.child.stderr?.resume());
+    const run = await started.exited;
+    expect(run.code, run.stdout).toBe(0);
+    // Start-up, the 300 ms close timeout and one 1 s wait for the reader, on a busy machine.
+    expect(run.elapsedMs).toBeLessThan(8000);
   });
 });
