@@ -26,12 +26,13 @@ const { values, positionals } = parseArgs({
     bytes: { type: 'string', default: '200' },
     'cpu-prof': { type: 'string' },
     'node-option': { type: 'string', multiple: true, default: [] },
+    'client-options': { type: 'string', default: '{}' },
   },
   allowPositionals: true,
 });
 if (positionals.length !== 1) {
   process.stderr.write(
-    'usage: node compare.mjs case-a,case-b[@--node-flag][,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR] [--node-option FLAG]…\n',
+    'usage: node compare.mjs case-a,case-b[@--node-flag][,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR] [--node-option FLAG]… [--client-options JSON]\n',
   );
   process.exit(2);
 }
@@ -43,6 +44,7 @@ const entryOf = (name) => {
 };
 for (const name of names) caseNamed(entryOf(name).caseName); // fails early on a typo
 const runs = Number(values.runs);
+JSON.parse(values['client-options']); // fails early on a typo
 
 const sink = await startHelper('sink-process.mjs');
 const results = new Map(names.map((name) => [name, []]));
@@ -58,6 +60,7 @@ try {
           RECORDS: values.records,
           RECORD_BYTES: values.bytes,
           DELIVERY_TIMEOUT_MS: '60000',
+          BENCH_CLIENT_OPTIONS: values['client-options'],
           DELIVERY_IDLE_MS: '12000',
         },
         180_000,
@@ -75,7 +78,11 @@ try {
       );
       const result = outcome.result;
       if (result === undefined || !result.complete) {
-        process.stderr.write(`${name} run ${run + 1}: ${outcome.error ?? 'incomplete'}\n`);
+        const lost =
+          result === undefined
+            ? ''
+            : ` (delivered ${result.delivered.toLocaleString('en-US')} of ${Number(values.records).toLocaleString('en-US')})`;
+        process.stderr.write(`${name} run ${run + 1}: ${outcome.error ?? 'incomplete'}${lost}\n`);
         continue;
       }
       results.get(name).push(result);

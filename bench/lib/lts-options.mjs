@@ -1,4 +1,7 @@
-/** Options that point a logtank client (or adapter) at the sink: any ids of the right shape, any token. */
+/**
+ * Options that point a logtank client (or adapter) at the sink: any ids of the
+ * right shape, any token; plus what `compare.mjs --client-options` asked for.
+ */
 export function ltsOptionsFor(sinkUrl) {
   return {
     endpoint: sinkUrl,
@@ -6,5 +9,6 @@ export function ltsOptionsFor(sinkUrl) {
     logGroupId: '01234567-89ab-cdef-0123-456789abcdef',
     logStreamId: 'fedcba98-7654-3210-fedc-ba9876543210',
     token: 'bench-token',
+    ...JSON.parse(process.env.BENCH_CLIENT_OPTIONS || '{}'),
   };
 }

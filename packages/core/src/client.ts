@@ -1,4 +1,5 @@
 import { Accumulator } from './accumulator.ts';
+import { Backpressure, pauseBudgetMs } from './backpressure.ts';
 import type { Batch } from './batch.ts';
 import { fromMilliseconds, fromNanoseconds, type Instant, maxTimeSkewMs, now } from './clock.ts';
 import {
@@ -56,6 +57,7 @@ export class LtsClient {
   private readonly sender: Sender;
   private readonly tokens: TokenSource;
   private readonly highAccuracy: boolean;
+  private readonly pacing: Backpressure;
   private closing = false;
   private closed: Promise<void> | undefined;
   private exitDrain: Promise<void> | undefined;
@@ -106,8 +108,15 @@ export class LtsClient {
       observeEncoding: (rawBytes, encodedBytes) =>
         this.accumulator.observeEncoding(rawBytes, encodedBytes),
       onDelivered: () => this.spoolKeeper?.onDelivered(),
+      onRetryWait: () => this.pacing.update(),
       overBound: (batch) => this.restoreBound(batch),
     });
+    this.pacing = new Backpressure(resolved.maxBufferBytes, pauseBudgetMs, {
+      bufferedBytes: () => this.ledger.bufferedBytes,
+      failing: () => this.sender.failing(),
+      closing: () => this.closing,
+    });
+    this.ledger.onRelease = () => this.pacing.update();
     if (resolved.spool !== undefined) {
       this.spoolKeeper = createSpoolKeeper(resolved, {
         ledger: this.ledger,
@@ -207,6 +216,27 @@ export class LtsClient {
     return undefined;
   }
 
+  /**
+   * For producers that can pause, such as a worker reading from a queue:
+   * `send()` itself never waits. Returns a promise while the buffer is past
+   * half of `maxBufferBytes` and LTS is accepting; it resolves when
+   * deliveries have made room, when delivery starts failing, when the client
+   * closes, or when this overload has been paused for 2 s in total (after
+   * that, the overflow policy applies). Returns undefined when there is no
+   * reason to wait. Never rejects.
+   *
+   * @example
+   * ```ts
+   * for (const line of lines) {
+   *   client.send({ content: line });
+   *   await client.backpressure();
+   * }
+   * ```
+   */
+  backpressure(): Promise<void> | undefined {
+    return this.pacing.wait();
+  }
+
   /** Sends everything buffered now and resolves when it is delivered or dropped. Never rejects. */
   async flush(): Promise<void> {
     this.accumulator.sealAll();
@@ -225,7 +255,7 @@ export class LtsClient {
 
   /** A snapshot of the counters. `delivered + dropped + buffered === sent` always holds. */
   stats(): ClientStats {
-    return this.ledger.stats(this.tokens.renewals);
+    return this.ledger.stats(this.tokens.renewals, this.pacing.pausedMs());
   }
 
   /** The event loop ran dry with records buffered: deliver them, within `closeTimeoutMs`. */
@@ -238,6 +268,7 @@ export class LtsClient {
 
   private async shutdown(timeoutMs: number): Promise<void> {
     this.closing = true;
+    this.pacing.update();
     // A short-lived app still delivers what an earlier run left on disk (one
     // segment, within the close timeout); no replay starts after this one.
     this.spoolKeeper?.replayNext();

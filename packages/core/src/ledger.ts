@@ -48,6 +48,8 @@ export class Ledger {
   recovered = 0;
   /** Set when a disk spool is configured: saves a batch, true when it is on disk. */
   spill: ((batch: Batch) => boolean) | undefined;
+  /** Called whenever the buffer shrinks (a batch delivered, dropped or spooled). */
+  onRelease: (() => void) | undefined;
   private readonly droppedByReason = Object.fromEntries(
     dropReasons.map((reason) => [reason, 0]),
   ) as Record<DropReason, number>;
@@ -123,7 +125,7 @@ export class Ledger {
     this.report(reason, 1, message, () => [content]);
   }
 
-  stats(tokenRenewals: number): ClientStats {
+  stats(tokenRenewals: number, pausedMs: number): ClientStats {
     return {
       sent: this.sent,
       delivered: this.delivered,
@@ -141,12 +143,14 @@ export class Ledger {
       tokenRenewals,
       labelSetOverflows: this.labelSetOverflows,
       timesReplaced: this.timesReplaced,
+      pausedMs,
     };
   }
 
   private release(batch: Batch): void {
     this.bufferedRecords -= batch.count;
     this.bufferedBytes -= batch.bytes;
+    this.onRelease?.();
   }
 
   private count(reason: DropReason, count: number): void {

@@ -39,6 +39,8 @@ export interface SenderParts {
   overBound: (batch: Batch) => boolean;
   /** LTS accepted a batch. */
   onDelivered: () => void;
+  /** A batch starts waiting to retry after a failure. */
+  onRetryWait: () => void;
 }
 
 /**
@@ -49,11 +51,17 @@ export interface SenderParts {
 export class Sender {
   private readonly queue: Batch[] = [];
   private readonly active = new Set<Batch>();
+  private retryWaits = 0;
 
   constructor(
     private readonly options: ResolvedOptions,
     private readonly parts: SenderParts,
   ) {}
+
+  /** Whether a batch is waiting to retry after a failure: LTS is not taking records now. */
+  failing(): boolean {
+    return this.retryWaits > 0;
+  }
 
   /** Batches sealed but not yet started, and those started but not settled. */
   pending(): Batch[] {
@@ -304,7 +312,13 @@ export class Sender {
       verdict.retryAfterMs === undefined
         ? jitter
         : Math.min(retry.maxDelayMs, Math.max(jitter, verdict.retryAfterMs));
-    return this.sleep(batch, delay);
+    this.retryWaits += 1;
+    this.parts.onRetryWait();
+    try {
+      return await this.sleep(batch, delay);
+    } finally {
+      this.retryWaits -= 1;
+    }
   }
 
   /** Sleeps unless woken; false when the batch was settled meanwhile. */

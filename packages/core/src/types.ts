@@ -139,6 +139,8 @@ export interface ClientStats {
   labelSetOverflows: number;
   /** Records whose time was too far from now for LTS (which drops such lines) and was replaced by now. */
   timesReplaced: number;
+  /** Time, in ms, that a producer honouring `backpressure()` was asked to pause, in total. */
+  pausedMs: number;
 }
 
 /** An optional disk spool for what cannot be delivered in time. */

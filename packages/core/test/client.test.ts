@@ -465,6 +465,74 @@ describe('memory bound and shutdown', () => {
   });
 });
 
+describe('backpressure()', () => {
+  const bounded = { maxBufferBytes: 64 * 1024, maxBatchBytes: 8 * 1024, lingerMs: 1 };
+  const record = (index: number) => ({ content: `${index} ${'z'.repeat(90)}` });
+
+  it('lets a producer that waits on it deliver a burst far larger than the buffer, where one that does not loses records', async () => {
+    // LTS answers slowly: 4 requests of 8 KiB per 30 ms drain far slower than a loop sends.
+    emulator.faults.latency(30);
+    const hasty = clientFor(bounded);
+    for (let index = 0; index < 3000; index++) hasty.client.send(record(index));
+    await hasty.client.flush();
+    expect(hasty.client.stats().droppedByReason['buffer-full']).toBeGreaterThan(0);
+    expect(hasty.client.stats().pausedMs).toBe(0);
+
+    emulator.clear();
+    const patient = clientFor(bounded);
+    let peak = 0;
+    for (let index = 0; index < 3000; index++) {
+      patient.client.send(record(index));
+      peak = Math.max(peak, patient.client.stats().bufferedBytes);
+      await patient.client.backpressure();
+    }
+    await patient.client.flush();
+    expect(patient.drops).toEqual([]);
+    expect(emulator.records().map((stored) => stored.content)).toEqual(
+      Array.from({ length: 3000 }, (_, index) => record(index).content),
+    );
+    expect(peak).toBeLessThanOrEqual(bounded.maxBufferBytes / 2 + 200);
+    expect(patient.client.stats().pausedMs).toBeGreaterThan(0);
+    expectBalanced(patient.client);
+  });
+
+  it('does not pause while LTS is failing: the overflow policy applies and the producer goes on', async () => {
+    const { client } = clientFor({
+      ...bounded,
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      retry: { maxAttempts: 1000, baseDelayMs: 200, maxDelayMs: 400 },
+    });
+    const started = performance.now();
+    for (let index = 0; index < 3000; index++) {
+      client.send(record(index));
+      await client.backpressure();
+    }
+    // Refused connections fail at once, so any pause ends with the first failure.
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(client.stats().droppedByReason['buffer-full']).toBeGreaterThan(2000);
+    expect(client.stats().bufferedBytes).toBeLessThanOrEqual(bounded.maxBufferBytes);
+    expectBalanced(client);
+  });
+
+  it('pauses a sustained overload for at most 2 s, then drops by the overflow policy', async () => {
+    // A server that never answers: nothing is delivered, nothing fails before timeoutMs.
+    emulator.faults.hang({});
+    const { client } = clientFor({ ...bounded, timeoutMs: 60_000, closeTimeoutMs: 200 });
+    const started = performance.now();
+    for (let index = 0; index < 3000; index++) {
+      client.send(record(index));
+      await client.backpressure();
+    }
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(1900);
+    expect(elapsed).toBeLessThan(6000);
+    expect(client.stats().pausedMs).toBeGreaterThanOrEqual(1900);
+    expect(client.stats().droppedByReason['buffer-full']).toBeGreaterThan(2000);
+    await client.close();
+    expectBalanced(client);
+  });
+});
+
 describe('TLS', () => {
   it('refuses a self-signed certificate by default, with a clear reason, and accepts it with tls.ca', async () => {
     const secure = await startEmulator({ tls: true });

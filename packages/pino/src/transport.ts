@@ -59,17 +59,32 @@ export async function openTransport(options: LtsTransportOptions = {}): Promise<
       // build() gives a split2 stream that pushes every line through the
       // stream machinery, about a microsecond each: the worker's largest cost.
       // Its Transform hooks are replaced so chunks are cut here instead and
-      // each line goes straight to the client, synchronously, before the
-      // stream can end. build() still provides the pino config and close.
+      // each line goes straight to the client, before the stream can end.
+      // build() still provides the pino config and close.
       const splitter = new LineSplitter();
-      const transform = source as unknown as TransformHooks;
-      transform._transform = (chunk, _encoding, callback) => {
-        splitter.push(chunk, onLine);
+      // In a worker, a burst that fills half the buffer while LTS is accepting
+      // pauses reading (even mid-chunk): pino holds the lines meanwhile, and
+      // thread-stream waits for this write's callback before it reads on.
+      // In-process, pino's flush() would not wait for lines held here.
+      const sendLines = (callback: () => void): void => {
+        for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
+          onLine(line);
+          const pause = inWorker ? client.backpressure() : undefined;
+          if (pause !== undefined) {
+            pause.then(() => sendLines(callback));
+            return;
+          }
+        }
         callback();
       };
+      const transform = source as unknown as TransformHooks;
+      transform._transform = (chunk, _encoding, callback) => {
+        splitter.push(chunk);
+        sendLines(callback);
+      };
       transform._flush = (callback) => {
-        splitter.end(onLine);
-        callback();
+        splitter.end();
+        sendLines(callback);
       };
       // In a worker, thread-stream hands over strings it already decoded from
       // UTF-8; the default turns each into a Buffer that the splitter would

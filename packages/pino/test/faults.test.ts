@@ -99,6 +99,50 @@ describe('LTS failing for a while', () => {
   });
 });
 
+describe('LTS slower than the app', () => {
+  it('pauses reading in a burst far larger than the buffer instead of dropping, and delivers every line', async () => {
+    // 4 requests of 8 KiB per 40 ms: the 5,000 lines (~0.6 MB) reach the worker at once,
+    // ten times what maxBufferBytes holds.
+    emulator.faults.latency(40);
+    const { run } = await runWorkerApp({
+      clientOptions: emulator.clientOptions(),
+      transportOptions: { maxBufferBytes: 64 * 1024, maxBatchBytes: 8 * 1024, lingerMs: 5 },
+      records: 5000,
+      exitMode: 'end',
+    });
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(droppedOnStderr(run.stderr), run.stderr).toBe(0);
+    expect(byTime(emulator.records()).map(messageOf)).toEqual(numberedMessages(5000));
+  });
+
+  it('holds a burst 2 s at most when LTS never answers, then drops and reports, and exits well inside pino’s 10 s', async () => {
+    emulator.faults.hang({});
+    const closeTimeoutMs = 1000;
+    const { run } = await runWorkerApp({
+      clientOptions: emulator.clientOptions(),
+      transportOptions: {
+        maxBufferBytes: 64 * 1024,
+        maxBatchBytes: 8 * 1024,
+        lingerMs: 5,
+        timeoutMs: 60_000,
+        closeTimeoutMs,
+      },
+      records: 5000,
+      exitMode: 'exit',
+    });
+
+    expect(run.code, run.stderr).toBe(0);
+    // The pause (2 s) and the close (1 s) happen while pino holds the exiting main thread.
+    expect(run.elapsedMs).toBeGreaterThan(2000 + closeTimeoutMs);
+    expect(run.elapsedMs).toBeLessThan(9000);
+    expect(droppedOnStderr(run.stderr), run.stderr).toBe(5000);
+    // Each dropped line is written with its reason: past the pause by the overflow policy, the rest at close.
+    expect(run.stderr).toContain('\n[logtank buffer-full] ');
+    expect(run.stderr).toContain('\n[logtank close-timeout] ');
+  });
+});
+
 describe('LTS rejecting the token', () => {
   it('drops without a retry storm, keeps the app alive and never prints the token', async () => {
     const token = `rejected${'R'.repeat(1500)}`;
