@@ -190,7 +190,7 @@ export interface LtsClientOptions {
   retry?: RetryOptions;
   /** Per-request timeout in ms. Default 10,000. */
   timeoutMs?: number;
-  /** Requests in flight or waiting to retry at once. Default 4. */
+  /** Requests in flight or waiting to retry at once. Default 8. */
   maxConcurrency?: number;
   /** How long `close()` may take, in ms. Default 5,000. */
   closeTimeoutMs?: number;

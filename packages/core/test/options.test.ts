@@ -43,7 +43,7 @@ describe('option validation', () => {
       lingerMs: 1000,
       maxBufferBytes: 64 * 1024 * 1024,
       overflow: 'drop-newest',
-      maxConcurrency: 4,
+      maxConcurrency: 8,
       closeTimeoutMs: 5000,
       rateLimit: { requestsPerSecond: 500, bytesPerSecond: 100_000_000 },
       tls: { rejectUnauthorized: true },

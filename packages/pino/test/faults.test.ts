@@ -101,7 +101,7 @@ describe('LTS failing for a while', () => {
 
 describe('LTS slower than the app', () => {
   it('pauses reading in a burst far larger than the buffer instead of dropping, and delivers every line', async () => {
-    // 4 requests of 8 KiB per 40 ms: the 5,000 lines (~0.6 MB) reach the worker at once,
+    // 8 requests of 8 KiB per 40 ms: the 5,000 lines (~0.6 MB) reach the worker at once,
     // ten times what maxBufferBytes holds.
     emulator.faults.latency(40);
     const { run } = await runWorkerApp({
