@@ -116,6 +116,23 @@ describe('LTS slower than the app', () => {
     expect(byTime(emulator.records()).map(messageOf)).toEqual(numberedMessages(5000));
   });
 
+  it('logger.flush() calls back only once the lines a pause held back are delivered too', async () => {
+    emulator.faults.latency(40);
+    const { run } = await runWorkerApp(
+      {
+        clientOptions: emulator.clientOptions(),
+        transportOptions: { maxBufferBytes: 64 * 1024, maxBatchBytes: 8 * 1024, lingerMs: 60_000 },
+        records: 5000,
+        exitMode: 'flush',
+      },
+      { signal: { name: 'SIGKILL', when: (stdout) => stdout.includes('flushed') } },
+    );
+
+    expect(run.stdout).toBe('flushed\n');
+    expect(droppedOnStderr(run.stderr), run.stderr).toBe(0);
+    expect(byTime(emulator.records()).map(messageOf)).toEqual(numberedMessages(5000));
+  });
+
   it('holds a burst 2 s at most when LTS never answers, then drops and reports, and exits well inside pino’s 10 s', async () => {
     emulator.faults.hang({});
     const closeTimeoutMs = 1000;
