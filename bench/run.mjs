@@ -1,7 +1,7 @@
 /**
  * The benchmark harness: `pnpm bench` (full), `pnpm bench --quick`.
- * Starts the sink, runs every case in its own process, core alone, the
- * emulator throughput and the slow-server event-loop test, then writes
+ * Starts the sink, runs every case in its own process, a sustained burst,
+ * core alone, the emulator throughput and the slow-server event-loop test, then writes
  * RESULTS.md (and prints it).
  *
  * Flags: --quick | --smoke, --output FILE (default RESULTS.md), --json FILE,
@@ -63,7 +63,7 @@ async function checkBuilt() {
   }
 }
 
-async function runCase(sinkUrl, benchCase, recordBytes, run) {
+async function runCase(sinkUrl, benchCase, recordBytes, run, records = profile.records) {
   await sinkTrim(sinkUrl);
   const execArgv =
     flags['cpu-prof'] && benchCase.role === 'ours'
@@ -78,7 +78,7 @@ async function runCase(sinkUrl, benchCase, recordBytes, run) {
     {
       CASE: benchCase.name,
       SINK_URL: sinkUrl,
-      RECORDS: String(profile.records),
+      RECORDS: String(records),
       RECORD_BYTES: String(recordBytes),
       DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
       DELIVERY_IDLE_MS: String(profile.deliveryIdleMs),
@@ -95,7 +95,7 @@ async function runCase(sinkUrl, benchCase, recordBytes, run) {
   log(
     `${benchCase.name} ${recordBytes} B run ${run + 1}: ${
       entry.error ??
-      `${entry.delivered}/${profile.records} delivered, wall ${Math.round(entry.wallMs)} ms, loop ${Math.round(entry.loopMs)} ms`
+      `${entry.delivered}/${records} delivered, wall ${Math.round(entry.wallMs)} ms, loop ${Math.round(entry.loopMs)} ms`
     }`,
   );
   return entry;
@@ -126,6 +126,17 @@ async function runCases(sinkUrl) {
       }
     }
     for (const { done, ...entry } of entries) results.push(entry);
+  }
+  return results;
+}
+
+/** Each burst case once: far more than the buffer and LTS's per-stream rate take at once. */
+async function runBurst(sinkUrl) {
+  const { records, recordBytes, cases } = profile.burst;
+  const results = [];
+  for (const benchCase of selected(cases)) {
+    const result = await runCase(sinkUrl, benchCase, recordBytes, 0, records);
+    results.push({ case: benchCase, recordBytes, records, runs: [result] });
   }
   return results;
 }
@@ -221,6 +232,7 @@ try {
   const sinkUrl = sink.ready.url;
   log(`bench (${profileName}): sink at ${sinkUrl}`);
   const cases = await runCases(sinkUrl);
+  const burst = await runBurst(sinkUrl);
   const core = await runCore(sinkUrl);
   const latency = await runLatency(sinkUrl);
   report = {
@@ -229,6 +241,7 @@ try {
     machine: machineDetails(),
     durationMs: Date.now() - benchStartedAt,
     cases,
+    burst,
     core,
     latency,
   };
@@ -241,6 +254,7 @@ if (flags.json !== undefined) {
   const serialisable = {
     ...report,
     cases: report.cases.map((entry) => ({ ...entry, case: entry.case.name })),
+    burst: report.burst.map((entry) => ({ ...entry, case: entry.case.name })),
     latency: report.latency.map((entry) => ({ ...entry, case: entry.case.name })),
   };
   await writeFile(flags.json, JSON.stringify(serialisable, null, 2));

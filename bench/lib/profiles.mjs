@@ -1,3 +1,16 @@
+/**
+ * The burst: our cases and the peers that deliver everything at 100,000
+ * records (logstash-http, one request per record, would take minutes).
+ */
+const burstCases = [
+  'pino-logtank',
+  'pino-loki-unbounded',
+  'pino-axiom',
+  'winston-logtank',
+  'winston-loki',
+  'log4js-logtank',
+];
+
 /** How much each kind of run measures. `pnpm bench` is `full`. */
 export const profiles = {
   full: {
@@ -8,6 +21,8 @@ export const profiles = {
     core: { records: 100_000, runs: 3 },
     emulator: { records: 100_000, recordBytes: 1024, runs: 3 },
     latency: { durationMs: 3000, rate: 10_000, cases: 'all' },
+    // ~300 MB at full speed: longer than one LTS stream's 100 MB/s and its 64 MiB buffer absorb.
+    burst: { records: 300_000, recordBytes: 1024, cases: burstCases },
     deliveryTimeoutMs: 60_000,
     deliveryIdleMs: 12_000,
     // A case slower than this (or one that lost records) is not repeated: a median would not change the verdict.
@@ -21,6 +36,7 @@ export const profiles = {
     core: { records: 20_000, runs: 1 },
     emulator: { records: 30_000, recordBytes: 1024, runs: 1 },
     latency: { durationMs: 1000, rate: 10_000, cases: 'all' },
+    burst: { records: 100_000, recordBytes: 1024, cases: burstCases },
     deliveryTimeoutMs: 30_000,
     deliveryIdleMs: 8000,
     repeatBelowMs: 20_000,
@@ -44,6 +60,11 @@ export const profiles = {
     latency: {
       durationMs: 300,
       rate: 2000,
+      cases: ['pino-logtank', 'winston-logtank', 'log4js-logtank'],
+    },
+    burst: {
+      records: 3000,
+      recordBytes: 1024,
       cases: ['pino-logtank', 'winston-logtank', 'log4js-logtank'],
     },
     deliveryTimeoutMs: 15_000,

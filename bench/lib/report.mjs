@@ -63,6 +63,26 @@ function caseTable(summaries) {
   return lines.join('\n');
 }
 
+function burstSection(burst, settings) {
+  const { records, recordBytes } = settings.burst;
+  const lines = [
+    '## A sustained burst',
+    '',
+    `${integer(records)} records of ~${sizeName(recordBytes)} logged as fast as the logger takes them (about ${integer((records * recordBytes) / 1e6)} MB, more than one LTS stream's 100 MB/s and our default 64 MiB buffer absorb at once), with default options, one run each. A transport either delivers them all, holds them in memory, or drops some (ours say so: \`onDrop\`, stderr).`,
+    '',
+    '| Case | Delivered | Wall ms | Delivered rec/s | CPU ms / 1k rec | Peak RSS MB |',
+    '|---|---|--:|--:|--:|--:|',
+  ];
+  for (const entry of burst) {
+    const summary = summarizeCase(entry);
+    const name = summary.role === 'ours' ? `**${summary.label}**` : summary.label;
+    lines.push(
+      `| ${name} | ${deliveredCell(summary)} | ${integer(summary.wallMs)} | ${integer(summary.recordsPerSecond)} | ${decimal(summary.cpuMsPerThousand)} | ${decimal(summary.maxRssMb, 0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 function coreSection(core) {
   const encode = core.encode.filter((run) => run.error === undefined);
   const lines = ['## Core alone', ''];
@@ -223,6 +243,7 @@ export function renderResults(report) {
       caseTable(summaries),
     );
   }
+  if (report.burst.length > 0) sections.push('', burstSection(report.burst, settings));
   sections.push('', coreSection(report.core), '', latencySection(report.latency, settings));
   const mainSize = bySize.has(200) ? 200 : [...bySize.keys()][0];
   if (mainSize !== undefined) {

@@ -4,19 +4,22 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killStarted, runNodeScript } from './node-script.ts';
 
+interface CaseRuns {
+  case: string;
+  runs: Array<{
+    complete: boolean;
+    delivered: number;
+    extra: number;
+    error?: string;
+    cpuMs: number;
+    mainThreadCpuMs?: number;
+  }>;
+}
+
 interface SmokeReport {
   settings: { records: number };
-  cases: Array<{
-    case: string;
-    runs: Array<{
-      complete: boolean;
-      delivered: number;
-      extra: number;
-      error?: string;
-      cpuMs: number;
-      mainThreadCpuMs?: number;
-    }>;
-  }>;
+  cases: CaseRuns[];
+  burst: CaseRuns[];
 }
 
 let folder: string | undefined;
@@ -94,6 +97,16 @@ describe('bench harness (smoke mode)', () => {
       'log4js + @logtank/log4js',
     ]) {
       expect(markdown).toContain(`| **${label}** | 2,000 / 2,000 |`);
+      // The burst section: 3,000 records of 1 KiB in smoke mode.
+      expect(markdown).toContain(`| **${label}** | 3,000 / 3,000 |`);
+    }
+    expect(markdown).toContain('## A sustained burst');
+    expect(report.burst.map((entry) => entry.case).sort()).toEqual(
+      ['log4js-logtank', 'pino-logtank', 'winston-logtank'].sort(),
+    );
+    for (const entry of report.burst) {
+      expect(entry.runs[0]?.complete, entry.case).toBe(true);
+      expect(entry.runs[0]?.delivered, entry.case).toBe(3000);
     }
     expect(markdown).toContain('## Targets');
     expect(markdown).toContain(
