@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configureLts, log4js, shutdownLog4js } from './log4js-harness.ts';
@@ -54,6 +55,27 @@ describe('default JSON content', () => {
       // The record's LTS time is the event's startTime, not the time it was sent.
       expect(record.timeNs / 1_000_000n).toBe(BigInt(timeMs));
     }
+  });
+
+  it('writes the message util.format writes, for a text with flat fields and for anything else', async () => {
+    configureLts(emulator.clientOptions());
+    const logger = log4js.getLogger('orders');
+    const calls: unknown[][] = [
+      // The common call, on both sides of util.inspect's 80-column break.
+      ['order placed', { requestId: 'req-1', userId: 5, route: '/api/v1', status: 200, ms: 1.5 }],
+      ['short', { a: 1, ok: true, none: null }],
+      // Left to util.format: a quote, a nested object, an array, a format specifier.
+      ['quoted', { name: "it's" }],
+      ['nested', { a: { b: 1 } }],
+      ['list', [1, 2]],
+      ['%s of %d', 'two', 3],
+    ];
+    for (const args of calls) logger.info(...(args as [unknown, ...unknown[]]));
+    expect(await shutdownLog4js()).toBeUndefined();
+
+    expect(storedJson().map((record) => record.message)).toEqual(
+      calls.map((args) => format(...args)),
+    );
   });
 
   it('leaves context out when it is empty', async () => {
