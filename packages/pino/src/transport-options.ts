@@ -26,6 +26,15 @@ export interface LtsTransportOptions extends LtsClientOptions {
    * levels to the transport itself.
    */
   customLevels?: Readonly<Record<string, number>>;
+  /**
+   * Worker mode: when a burst fills half of `maxBufferBytes` while LTS is
+   * accepting, stop reading pino's lines until deliveries make room (at most
+   * 2 s per burst, never while LTS is failing) instead of dropping records.
+   * pino holds the lines meanwhile. With `pino.transport({ sync: true })`
+   * pino then blocks the logging call once its buffer is full, so set this
+   * to `false` there if a logging call must never wait. Default: `true`.
+   */
+  pauseOnBurst?: boolean;
 }
 
 /** The transport's options, validated and split from the client's. */
@@ -33,11 +42,12 @@ export interface ResolvedTransportOptions {
   client: LtsClientOptions;
   labelKeys: readonly string[];
   customLevels: Readonly<Record<string, number>> | undefined;
+  pauseOnBurst: boolean;
 }
 
 /** Names pino.transport() and thread-stream add to a target's options. */
 const pinoTransportKeys = new Set(['pinoWillSendConfig', 'levels', 'dedupe', '$context']);
-const ownOptionNames = ['labelKeys', 'customLevels'];
+const ownOptionNames = ['labelKeys', 'customLevels', 'pauseOnBurst'];
 
 /**
  * Validates the transport's own options and hands the rest to the client
@@ -51,8 +61,10 @@ export function resolveTransportOptions(options: unknown): ResolvedTransportOpti
   const { client, rest } = splitClientOptions(options as Record<string, unknown>);
   let labelKeys: readonly string[] = [];
   let customLevels: Record<string, number> | undefined;
+  let pauseOnBurst = true;
   for (const [name, value] of Object.entries(rest)) {
     if (name === 'labelKeys') labelKeys = labelKeysOption(value);
+    else if (name === 'pauseOnBurst') pauseOnBurst = booleanOption(name, value, true);
     else if (name === 'customLevels' || name === 'levels') {
       // pino.transport({ levels }) passes its custom levels on as `levels`.
       const levels = levelsOption(name, value);
@@ -64,7 +76,13 @@ export function resolveTransportOptions(options: unknown): ResolvedTransportOpti
       );
     }
   }
-  return { client: withClonedBuffers(client), labelKeys, customLevels };
+  return { client: withClonedBuffers(client), labelKeys, customLevels, pauseOnBurst };
+}
+
+function booleanOption(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new LtsOptionsError(name, 'must be true or false');
+  return value;
 }
 
 function labelKeysOption(value: unknown): readonly string[] {

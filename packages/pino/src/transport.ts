@@ -66,10 +66,11 @@ export async function openTransport(options: LtsTransportOptions = {}): Promise<
       // pauses reading (even mid-chunk): pino holds the lines meanwhile, and
       // thread-stream waits for this write's callback before it reads on.
       // In-process, pino's flush() would not wait for lines held here.
+      const pauses = inWorker && resolved.pauseOnBurst;
       const sendLines = (callback: () => void): void => {
         for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
           onLine(line);
-          const pause = inWorker ? client.backpressure() : undefined;
+          const pause = pauses ? client.backpressure() : undefined;
           if (pause !== undefined) {
             pause.then(() => sendLines(callback));
             return;

@@ -116,6 +116,27 @@ describe('LTS slower than the app', () => {
     expect(byTime(emulator.records()).map(messageOf)).toEqual(numberedMessages(5000));
   });
 
+  it('with pauseOnBurst: false, drops by the overflow policy instead of pausing, and reports it', async () => {
+    emulator.faults.latency(40);
+    const { run } = await runWorkerApp({
+      clientOptions: emulator.clientOptions(),
+      transportOptions: {
+        maxBufferBytes: 64 * 1024,
+        maxBatchBytes: 8 * 1024,
+        lingerMs: 5,
+        pauseOnBurst: false,
+      },
+      records: 5000,
+      exitMode: 'end',
+    });
+
+    expect(run.code, run.stderr).toBe(0);
+    const dropped = droppedOnStderr(run.stderr);
+    expect(dropped).toBeGreaterThan(1000);
+    expect(run.stderr).toContain('\n[logtank buffer-full] ');
+    expect(emulator.records().length + dropped).toBe(5000);
+  });
+
   it('logger.flush() calls back only once the lines a pause held back are delivered too', async () => {
     emulator.faults.latency(40);
     const { run } = await runWorkerApp(

@@ -177,6 +177,7 @@ describe('options', () => {
     [{ labelKeys: 'level' }, 'labelKeys'],
     [{ labelKeys: ['level', ''] }, 'labelKeys[1]'],
     [{ customLevels: { audit: 'high' } }, 'customLevels.audit'],
+    [{ pauseOnBurst: 'yes' }, 'pauseOnBurst'],
     [{ labelkeys: ['level'] }, 'labelkeys'],
     [{ lingerMs: -1 }, 'lingerMs'],
   ])('rejects %o naming %s', async (extra, option) => {
