@@ -497,7 +497,8 @@ describe('backpressure()', () => {
         .map((stored) => stored.content)
         .sort(),
     ).toEqual(Array.from({ length: 3000 }, (_, index) => record(index).content).sort());
-    expect(peak).toBeLessThanOrEqual(bounded.maxBufferBytes / 2 + 200);
+    // Past half by one record at most (and the envelope of a batch it opens).
+    expect(peak).toBeLessThanOrEqual(bounded.maxBufferBytes / 2 + 1024);
     expect(patient.client.stats().pausedMs).toBeGreaterThan(0);
     expectBalanced(patient.client);
   });

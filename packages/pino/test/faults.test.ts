@@ -101,9 +101,9 @@ describe('LTS failing for a while', () => {
 
 describe('LTS slower than the app', () => {
   it('pauses reading in a burst far larger than the buffer instead of dropping, and delivers every line', async () => {
-    // 8 requests of 8 KiB per 40 ms: the 5,000 lines (~0.6 MB) reach the worker at once,
+    // 8 requests of 8 KiB per 20 ms: the 5,000 lines (~0.6 MB) reach the worker at once,
     // ten times what maxBufferBytes holds.
-    emulator.faults.latency(40);
+    emulator.faults.latency(20);
     const { run } = await runWorkerApp({
       clientOptions: emulator.clientOptions(),
       transportOptions: { maxBufferBytes: 64 * 1024, maxBatchBytes: 8 * 1024, lingerMs: 5 },
@@ -117,7 +117,7 @@ describe('LTS slower than the app', () => {
   });
 
   it('with pauseOnBurst: false, drops by the overflow policy instead of pausing, and reports it', async () => {
-    emulator.faults.latency(40);
+    emulator.faults.latency(20);
     const { run } = await runWorkerApp({
       clientOptions: emulator.clientOptions(),
       transportOptions: {
@@ -138,7 +138,7 @@ describe('LTS slower than the app', () => {
   });
 
   it('logger.flush() calls back only once the lines a pause held back are delivered too', async () => {
-    emulator.faults.latency(40);
+    emulator.faults.latency(20);
     const { run } = await runWorkerApp(
       {
         clientOptions: emulator.clientOptions(),
