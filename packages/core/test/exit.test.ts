@@ -89,10 +89,9 @@ describe('process exit', () => {
     expect(run.elapsedMs).toBeLessThan(5000);
   });
 
-  it('from a worker thread, writes every fallback record to stderr even while the reader lags', async () => {
-    // 3,000 records of ~230 bytes: far more than a pipe holds, so the worker's writes
-    // meet a full pipe (EAGAIN) until the reader, paused here for 500 ms, catches up.
-    const started = startApp('worker-fallback-app.mjs', {
+  /** An LtsClient in a worker thread, LTS down: 3,000 records end on stderr at close (300 ms). */
+  const startWorkerFallbackApp = async () =>
+    startApp('worker-fallback-app.mjs', {
       RECORDS: '3000',
       CLIENT_OPTIONS: JSON.stringify({
         ...emulator.clientOptions(),
@@ -100,6 +99,11 @@ describe('process exit', () => {
         closeTimeoutMs: 300,
       }),
     });
+
+  it('from a worker thread, writes every fallback record to stderr even while the reader lags', async () => {
+    // 3,000 records of ~230 bytes: far more than a pipe holds, so the worker's writes
+    // meet a full pipe (EAGAIN) until the reader, paused here for 500 ms, catches up.
+    const started = await startWorkerFallbackApp();
     started.child.stderr?.pause();
     setTimeout(() => started.child.stderr?.resume(), 500);
     const run = await started.exited;
@@ -110,14 +114,7 @@ describe('process exit', () => {
   });
 
   it('from a worker thread, does not hang on a stderr that nobody reads', async () => {
-    const started = startApp('worker-fallback-app.mjs', {
-      RECORDS: '3000',
-      CLIENT_OPTIONS: JSON.stringify({
-        ...emulator.clientOptions(),
-        endpoint: `http://127.0.0.1:${await closedPort()}`,
-        closeTimeoutMs: 300,
-      }),
-    });
+    const started = await startWorkerFallbackApp();
     // Read nothing until the process has exited (the pipe is drained only to end the run).
     started.child.stderr?.pause();
     started.child.on('exit', () => started.child.stderr?.resume());

@@ -100,13 +100,15 @@ describe('LTS failing for a while', () => {
 });
 
 describe('LTS slower than the app', () => {
+  /** A buffer the 5,000 lines (~0.6 MB) overflow ten times over. */
+  const smallBuffer = { maxBufferBytes: 64 * 1024, maxBatchBytes: 8 * 1024 };
+
   it('pauses reading in a burst far larger than the buffer instead of dropping, and delivers every line', async () => {
-    // 8 requests of 8 KiB per 20 ms: the 5,000 lines (~0.6 MB) reach the worker at once,
-    // ten times what maxBufferBytes holds.
+    // 8 requests of 8 KiB per 20 ms, and the 5,000 lines reach the worker at once.
     emulator.faults.latency(20);
     const { run } = await runWorkerApp({
       clientOptions: emulator.clientOptions(),
-      transportOptions: { maxBufferBytes: 64 * 1024, maxBatchBytes: 8 * 1024, lingerMs: 5 },
+      transportOptions: { ...smallBuffer, lingerMs: 5 },
       records: 5000,
       exitMode: 'end',
     });
@@ -120,12 +122,7 @@ describe('LTS slower than the app', () => {
     emulator.faults.latency(20);
     const { run } = await runWorkerApp({
       clientOptions: emulator.clientOptions(),
-      transportOptions: {
-        maxBufferBytes: 64 * 1024,
-        maxBatchBytes: 8 * 1024,
-        lingerMs: 5,
-        pauseOnBurst: false,
-      },
+      transportOptions: { ...smallBuffer, lingerMs: 5, pauseOnBurst: false },
       records: 5000,
       exitMode: 'end',
     });
@@ -142,7 +139,7 @@ describe('LTS slower than the app', () => {
     const { run } = await runWorkerApp(
       {
         clientOptions: emulator.clientOptions(),
-        transportOptions: { maxBufferBytes: 64 * 1024, maxBatchBytes: 8 * 1024, lingerMs: 60_000 },
+        transportOptions: { ...smallBuffer, lingerMs: 60_000 },
         records: 5000,
         exitMode: 'flush',
       },
@@ -159,13 +156,7 @@ describe('LTS slower than the app', () => {
     const closeTimeoutMs = 1000;
     const { run } = await runWorkerApp({
       clientOptions: emulator.clientOptions(),
-      transportOptions: {
-        maxBufferBytes: 64 * 1024,
-        maxBatchBytes: 8 * 1024,
-        lingerMs: 5,
-        timeoutMs: 60_000,
-        closeTimeoutMs,
-      },
+      transportOptions: { ...smallBuffer, lingerMs: 5, timeoutMs: 60_000, closeTimeoutMs },
       records: 5000,
       exitMode: 'exit',
     });
