@@ -15,6 +15,8 @@ export interface BackpressureState {
   failing(): boolean;
   /** The client stopped intake. */
   closing(): boolean;
+  /** Sends the open batches now: a paused producer waits for deliveries, so some must be under way. */
+  sendOpenBatches(): void;
 }
 
 /**
@@ -56,6 +58,8 @@ export class Backpressure {
     this.pause = { promise, resolve, startedAt: this.clock() };
     // Referenced: a paused producer holds records that must not be lost to an early exit.
     this.timer = setTimeout(() => this.resume(), this.budgetMs - this.spentMs);
+    // Without this, a buffer not much larger than a batch would wait for lingerMs.
+    this.state.sendOpenBatches();
     return promise;
   }
 

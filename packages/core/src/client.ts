@@ -115,6 +115,7 @@ export class LtsClient {
       bufferedBytes: () => this.ledger.bufferedBytes,
       failing: () => this.sender.failing(),
       closing: () => this.closing,
+      sendOpenBatches: () => this.accumulator.sealAll(),
     });
     this.ledger.onRelease = () => this.pacing.update();
     if (resolved.spool !== undefined) {
@@ -222,7 +223,8 @@ export class LtsClient {
    * half of `maxBufferBytes` and LTS is accepting; it resolves when
    * deliveries have made room, when delivery starts failing, when the client
    * closes, or when this overload has been paused for 2 s in total (after
-   * that, the overflow policy applies). Returns undefined when there is no
+   * that, the overflow policy applies). A pause sends the open batches at
+   * once rather than after `lingerMs`. Returns undefined when there is no
    * reason to wait. Never rejects.
    *
    * @example

@@ -8,6 +8,7 @@ const budgetMs = 2000;
 let buffered: number;
 let failing: boolean;
 let closing: boolean;
+let sealed: number;
 let pacing: Backpressure;
 
 beforeEach(() => {
@@ -15,10 +16,18 @@ beforeEach(() => {
   buffered = 0;
   failing = false;
   closing = false;
+  sealed = 0;
   pacing = new Backpressure(
     bound,
     budgetMs,
-    { bufferedBytes: () => buffered, failing: () => failing, closing: () => closing },
+    {
+      bufferedBytes: () => buffered,
+      failing: () => failing,
+      closing: () => closing,
+      sendOpenBatches: () => {
+        sealed += 1;
+      },
+    },
     () => Date.now(),
   );
 });
@@ -43,14 +52,16 @@ describe('Backpressure', () => {
   it('asks no pause up to half the bound', () => {
     buffered = bound / 2;
     expect(pacing.wait()).toBeUndefined();
+    expect(sealed).toBe(0);
   });
 
   it('pauses past half the bound until room is made, and counts the time', async () => {
     buffered = bound / 2 + 1;
     const pause = pacing.wait();
     expect(pause).toBeInstanceOf(Promise);
-    // Every producer shares the one pause.
+    // Every producer shares the one pause; starting it sends the open batches, once.
     expect(pacing.wait()).toBe(pause);
+    expect(sealed).toBe(1);
     vi.advanceTimersByTime(300);
     pacing.update();
     expect(await settled(pause)).toBe(false);

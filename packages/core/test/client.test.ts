@@ -503,6 +503,24 @@ describe('backpressure()', () => {
     expectBalanced(patient.client);
   });
 
+  it('sends the open batch when a pause starts, so a buffer of one batch does not wait for lingerMs', async () => {
+    const { client, drops } = clientFor({
+      maxBufferBytes: 16 * 1024,
+      maxBatchBytes: 16 * 1024,
+      lingerMs: 1000,
+    });
+    for (let index = 0; index < 1000; index++) {
+      client.send(record(index));
+      await client.backpressure();
+    }
+    await client.flush();
+    expect(drops).toEqual([]);
+    expect(emulator.records()).toHaveLength(1000);
+    // Each pause lasts one request, not lingerMs (before: the 2 s budget, then 748 dropped).
+    expect(client.stats().pausedMs).toBeLessThan(1000);
+    expectBalanced(client);
+  });
+
   it('does not pause while LTS is failing: the overflow policy applies and the producer goes on', async () => {
     const { client } = clientFor({
       ...bounded,
