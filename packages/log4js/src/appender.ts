@@ -35,12 +35,7 @@ export function configure(
   // Without onError/onDrop, core reports problems as throttled process warnings and
   // writes dropped records to stderr (its `fallback`): nothing is lost silently.
   const client = new LtsClient(resolved.client);
-  const makeRecord = createRecordMaker(
-    // log4js's messagePassThroughLayout is util.format(...data); the default here is the same, faster.
-    createJsonContent(),
-    resolved.layout,
-    resolved.labelKeys,
-  );
+  const makeRecord = createRecordMaker(createJsonContent(), resolved.layout, resolved.labelKeys);
 
   const appender = ((loggingEvent: Log4jsLoggingEvent) => {
     let record: ReturnType<typeof makeRecord>;

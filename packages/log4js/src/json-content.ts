@@ -1,7 +1,7 @@
 import { safeJsonStringify } from '@logtank/core';
 import { eventTimeMs } from './event-time.ts';
 import { formatArguments } from './format-arguments.ts';
-import type { Log4jsLayout, Log4jsLoggingEvent } from './log4js-types.ts';
+import type { Log4jsLoggingEvent } from './log4js-types.ts';
 
 /** Makes the default content of an event; `extra` fields are appended (the record maker adds `layoutError`). */
 export type JsonContent = (event: Log4jsLoggingEvent, extra?: Record<string, unknown>) => string;
@@ -21,12 +21,11 @@ const locationKeys = [
  * The default content: one JSON object per event,
  * `{ time, level, category, message, context?, pid, error?, location?, cluster? }`.
  * `message` is the log call's arguments formatted as log4js's own layouts
- * format them (`util.format`, by a faster equivalent); `error` is the first Error among them with its
- * name, message, stack and own fields, which plain JSON.stringify would lose.
+ * format them (`util.format`, through a faster equivalent); `error` is the
+ * first Error among them with its name, message, stack and own fields, which
+ * plain JSON.stringify would lose.
  */
-export function createJsonContent(
-  formatMessage: Log4jsLayout = (event) => formatArguments(event.data),
-): JsonContent {
+export function createJsonContent(): JsonContent {
   // Levels and categories repeat: their JSON literals are made once each.
   const literals = new Map<string, string>();
   const literal = (value: string): string => {
@@ -52,7 +51,7 @@ export function createJsonContent(
   return (event, extra) => {
     // Written field by field: only what the app supplies (context, errors,
     // extras) goes through the careful serializer, the rest is known to be plain.
-    let line = `{"time":"${isoTime(eventTimeMs(event.startTime) ?? Date.now())}","level":${literal(String(event.level?.levelStr))},"category":${literal(String(event.categoryName))},"message":${JSON.stringify(messageOf(event, formatMessage))}`;
+    let line = `{"time":"${isoTime(eventTimeMs(event.startTime) ?? Date.now())}","level":${literal(String(event.level?.levelStr))},"category":${literal(String(event.categoryName))},"message":${JSON.stringify(messageOf(event))}`;
     if (isNonEmptyObject(event.context)) line += `,"context":${safeJsonStringify(event.context)}`;
     const pid = event.pid ?? ownPid;
     line += pid === ownPid ? ownPidField : `,"pid":${safeJsonStringify(pid)}`;
@@ -69,10 +68,9 @@ export function createJsonContent(
   };
 }
 
-function messageOf(event: Log4jsLoggingEvent, formatMessage: Log4jsLayout): string {
+function messageOf(event: Log4jsLoggingEvent): string {
   try {
-    const message = formatMessage(event);
-    return typeof message === 'string' ? message : safeJsonStringify(message);
+    return formatArguments(event.data);
   } catch {
     // util.format can throw (a Proxy, a throwing Symbol.toPrimitive): keep the data anyway.
     return safeJsonStringify(event.data);

@@ -61,10 +61,10 @@ export function resolveTransportOptions(options: unknown): ResolvedTransportOpti
   const { client, rest } = splitClientOptions(options as Record<string, unknown>);
   let labelKeys: readonly string[] = [];
   let customLevels: Record<string, number> | undefined;
-  let pauseOnBurst = true;
+  let pauseOnBurst: boolean | undefined;
   for (const [name, value] of Object.entries(rest)) {
     if (name === 'labelKeys') labelKeys = labelKeysOption(value);
-    else if (name === 'pauseOnBurst') pauseOnBurst = booleanOption(name, value, true);
+    else if (name === 'pauseOnBurst') pauseOnBurst = booleanOption(name, value);
     else if (name === 'customLevels' || name === 'levels') {
       // pino.transport({ levels }) passes its custom levels on as `levels`.
       const levels = levelsOption(name, value);
@@ -76,12 +76,18 @@ export function resolveTransportOptions(options: unknown): ResolvedTransportOpti
       );
     }
   }
-  return { client: withClonedBuffers(client), labelKeys, customLevels, pauseOnBurst };
+  return {
+    client: withClonedBuffers(client),
+    labelKeys,
+    customLevels,
+    pauseOnBurst: pauseOnBurst ?? true,
+  };
 }
 
-function booleanOption(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new LtsOptionsError(name, 'must be true or false');
+function booleanOption(name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new LtsOptionsError(name, 'must be true or false');
+  }
   return value;
 }
 
