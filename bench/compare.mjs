@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { caseNamed } from './cases/index.mjs';
 import { runChild, startHelper } from './lib/child-process-runner.mjs';
 import { median } from './lib/median.mjs';
+import { withSinkCpu } from './lib/thread-cpu.mjs';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -52,29 +53,31 @@ try {
   for (let run = 0; run < runs; run++) {
     for (const name of names) {
       const { caseName, flags } = entryOf(name);
-      const outcome = await runChild(
-        'case-runner.mjs',
-        {
-          CASE: caseName,
-          SINK_URL: sink.ready.url,
-          RECORDS: values.records,
-          RECORD_BYTES: values.bytes,
-          DELIVERY_TIMEOUT_MS: '60000',
-          BENCH_CLIENT_OPTIONS: values['client-options'],
-          DELIVERY_IDLE_MS: '12000',
-        },
-        180_000,
-        [
-          ...values['node-option'],
-          ...flags,
-          ...(values['cpu-prof'] === undefined
-            ? []
-            : // One folder per run: node names each thread's profile itself.
-              [
-                '--cpu-prof',
-                `--cpu-prof-dir=${values['cpu-prof']}/${caseName}${flags.join('')}-${values.bytes}-${run}`,
-              ]),
-        ],
+      const outcome = await withSinkCpu(sink.pid, () =>
+        runChild(
+          'case-runner.mjs',
+          {
+            CASE: caseName,
+            SINK_URL: sink.ready.url,
+            RECORDS: values.records,
+            RECORD_BYTES: values.bytes,
+            DELIVERY_TIMEOUT_MS: '60000',
+            BENCH_CLIENT_OPTIONS: values['client-options'],
+            DELIVERY_IDLE_MS: '12000',
+          },
+          180_000,
+          [
+            ...values['node-option'],
+            ...flags,
+            ...(values['cpu-prof'] === undefined
+              ? []
+              : // One folder per run: node names each thread's profile itself.
+                [
+                  '--cpu-prof',
+                  `--cpu-prof-dir=${values['cpu-prof']}/${caseName}${flags.join('')}-${values.bytes}-${run}`,
+                ]),
+          ],
+        ),
       );
       const result = outcome.result;
       if (result === undefined || !result.complete) {
@@ -105,7 +108,8 @@ for (const name of names) {
   const loop = median(done.map((result) => result.loopMs));
   const cpu = median(done.map((result) => result.cpuMs));
   const mainThreadCpu = median(done.map((result) => result.mainThreadCpuMs ?? Number.NaN));
+  const sinkCpu = median(done.map((result) => result.sinkCpuMs ?? Number.NaN));
   process.stdout.write(
-    `${name.padEnd(width)} loop ${loop.toFixed(0).padStart(5)} ms  wall ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms (main thread ${mainThreadCpu.toFixed(0).padStart(5)})  rec/s vs ${names[0]} ${(reference / wall).toFixed(2)}×  (${done.length} runs: ${done.map((result) => result.wallMs.toFixed(0)).join(' ')})\n`,
+    `${name.padEnd(width)} loop ${loop.toFixed(0).padStart(5)} ms  wall ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms (main thread ${mainThreadCpu.toFixed(0).padStart(5)})  sink cpu ${sinkCpu.toFixed(0).padStart(5)} ms  rec/s vs ${names[0]} ${(reference / wall).toFixed(2)}×  (${done.length} runs: ${done.map((result) => result.wallMs.toFixed(0)).join(' ')})\n`,
   );
 }

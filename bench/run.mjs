@@ -17,6 +17,7 @@ import { machineDetails } from './lib/machine.mjs';
 import { emulatorSettings, profiles } from './lib/profiles.mjs';
 import { renderResults } from './lib/report.mjs';
 import { sinkLatency, sinkTrim } from './lib/sink-client.mjs';
+import { withSinkCpu } from './lib/thread-cpu.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -63,8 +64,9 @@ async function checkBuilt() {
   }
 }
 
-async function runCase(sinkUrl, benchCase, recordBytes, run, records = profile.records) {
-  await sinkTrim(sinkUrl);
+/** One run of one case against the sink (`startHelper`'s handle: its URL and process id). */
+async function runCase(sink, benchCase, recordBytes, run, records = profile.records) {
+  await sinkTrim(sink.ready.url);
   const execArgv =
     flags['cpu-prof'] && benchCase.role === 'ours'
       ? [
@@ -73,18 +75,20 @@ async function runCase(sinkUrl, benchCase, recordBytes, run, records = profile.r
           `--cpu-prof-name=${benchCase.name}-${recordBytes}-${run}.cpuprofile`,
         ]
       : [];
-  const outcome = await runChild(
-    'case-runner.mjs',
-    {
-      CASE: benchCase.name,
-      SINK_URL: sinkUrl,
-      RECORDS: String(records),
-      RECORD_BYTES: String(recordBytes),
-      DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
-      DELIVERY_IDLE_MS: String(profile.deliveryIdleMs),
-    },
-    profile.deliveryTimeoutMs * 2 + 60_000,
-    execArgv,
+  const outcome = await withSinkCpu(sink.pid, () =>
+    runChild(
+      'case-runner.mjs',
+      {
+        CASE: benchCase.name,
+        SINK_URL: sink.ready.url,
+        RECORDS: String(records),
+        RECORD_BYTES: String(recordBytes),
+        DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
+        DELIVERY_IDLE_MS: String(profile.deliveryIdleMs),
+      },
+      profile.deliveryTimeoutMs * 2 + 60_000,
+      execArgv,
+    ),
   );
   const entry = outcome.result ?? {
     case: benchCase.name,
@@ -106,7 +110,7 @@ async function runCase(sinkUrl, benchCase, recordBytes, run, records = profile.r
  * (shared) machine falls on several cases rather than on all runs of one,
  * which would skew the ratios between them.
  */
-async function runCases(sinkUrl) {
+async function runCases(sink) {
   const results = [];
   for (const recordBytes of profile.recordSizes) {
     const entries = selected(profile.cases).map((benchCase) => ({
@@ -119,7 +123,7 @@ async function runCases(sinkUrl) {
     for (let run = 0; run < profile.runs; run++) {
       for (const entry of entries) {
         if (entry.done) continue;
-        const result = await runCase(sinkUrl, entry.case, recordBytes, run);
+        const result = await runCase(sink, entry.case, recordBytes, run);
         entry.runs.push(result);
         // A case that lost records, or is this slow, is not repeated: a median would not change the verdict.
         if (!result.complete || !(result.wallMs < profile.repeatBelowMs)) entry.done = true;
@@ -131,11 +135,11 @@ async function runCases(sinkUrl) {
 }
 
 /** Each burst case once: far more than the buffer and LTS's per-stream rate take at once. */
-async function runBurst(sinkUrl) {
+async function runBurst(sink) {
   const { records, recordBytes, cases } = profile.burst;
   const results = [];
   for (const benchCase of selected(cases)) {
-    const result = await runCase(sinkUrl, benchCase, recordBytes, 0, records);
+    const result = await runCase(sink, benchCase, recordBytes, 0, records);
     results.push({ case: benchCase, recordBytes, records, runs: [result] });
   }
   return results;
@@ -231,8 +235,8 @@ let report;
 try {
   const sinkUrl = sink.ready.url;
   log(`bench (${profileName}): sink at ${sinkUrl}`);
-  const cases = await runCases(sinkUrl);
-  const burst = await runBurst(sinkUrl);
+  const cases = await runCases(sink);
+  const burst = await runBurst(sink);
   const core = await runCore(sinkUrl);
   const latency = await runLatency(sinkUrl);
   report = {

@@ -30,6 +30,10 @@ export function summarizeCase(entry) {
     mainThreadCpuMsPerThousand: valid.every((run) => run.mainThreadCpuMs !== undefined)
       ? perRun((run) => (run.mainThreadCpuMs * 1000) / records)
       : undefined,
+    // The sink's CPU while the case ran (Linux only): what receiving its bodies cost on the shared cores.
+    sinkCpuMsPerThousand: valid.every((run) => run.sinkCpuMs !== undefined)
+      ? perRun((run) => (run.sinkCpuMs * 1000) / records)
+      : undefined,
     maxRssMb: perRun((run) => run.maxRssKb / 1024),
     warnings: valid.map((run) => run.warnings).find((text) => text),
     closeError: valid.map((run) => run.closeError).find((text) => text),

@@ -52,6 +52,7 @@ export function startHelper(script) {
       clearTimeout(timer);
       resolve({
         ready: message,
+        pid: child.pid,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

@@ -19,10 +19,17 @@ function deliveredCell(summary) {
   return `**LOST ${integer(summary.records - summary.delivered)}** (${integer(summary.delivered)} / ${integer(summary.records)})`;
 }
 
+/** Floors and ceilings send nothing to the sink. */
+function sinkCpuCell(summary) {
+  return summary.role === 'floor' || summary.role === 'ceiling'
+    ? 'n/a'
+    : decimal(summary.sinkCpuMsPerThousand);
+}
+
 function caseTable(summaries) {
   const lines = [
-    '| Case | Delivered | Loop µs/record | Wall ms | Delivered rec/s | CPU ms / 1k rec | of which main thread | Peak RSS MB | rec/s vs best peer | CPU vs best peer | Runs |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| Case | Delivered | Loop µs/record | Wall ms | Delivered rec/s | CPU ms / 1k rec | of which main thread | Sink CPU ms / 1k rec | Peak RSS MB | rec/s vs best peer | CPU vs best peer | Runs |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const summary of summaries) {
     const peer = bestPeer(summaries, summary.framework);
@@ -36,7 +43,7 @@ function caseTable(summaries) {
         : undefined;
     const name = summary.role === 'ours' ? `**${summary.label}**` : summary.label;
     lines.push(
-      `| ${name} | ${deliveredCell(summary)} | ${decimal(summary.loopMicrosecondsPerRecord)} | ${integer(summary.wallMs)} | ${integer(summary.recordsPerSecond)} | ${decimal(summary.cpuMsPerThousand)} | ${decimal(summary.mainThreadCpuMsPerThousand)} | ${decimal(summary.maxRssMb, 0)} | ${times(rateRatio)} | ${times(cpuRatio)} | ${summary.runs} |`,
+      `| ${name} | ${deliveredCell(summary)} | ${decimal(summary.loopMicrosecondsPerRecord)} | ${integer(summary.wallMs)} | ${integer(summary.recordsPerSecond)} | ${decimal(summary.cpuMsPerThousand)} | ${decimal(summary.mainThreadCpuMsPerThousand)} | ${sinkCpuCell(summary)} | ${decimal(summary.maxRssMb, 0)} | ${times(rateRatio)} | ${times(cpuRatio)} | ${summary.runs} |`,
     );
   }
   const peers = [...new Set(summaries.map((summary) => summary.framework))]

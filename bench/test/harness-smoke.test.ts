@@ -13,6 +13,7 @@ interface CaseRuns {
     error?: string;
     cpuMs: number;
     mainThreadCpuMs?: number;
+    sinkCpuMs?: number;
   }>;
 }
 
@@ -85,12 +86,15 @@ describe('bench harness (smoke mode)', () => {
       if (process.platform === 'linux') {
         expect(runs[0]?.mainThreadCpuMs, name).toBeGreaterThanOrEqual(0);
         expect(runs[0]?.mainThreadCpuMs, name).toBeLessThanOrEqual((runs[0]?.cpuMs ?? 0) + 20);
+        // The sink's CPU while the case ran, read from /proc/<sink pid>/stat.
+        expect(typeof runs[0]?.sinkCpuMs, name).toBe('number');
+        expect(runs[0]?.sinkCpuMs, name).toBeGreaterThanOrEqual(0);
       }
     }
 
     const markdown = await readFile(join(folder, 'RESULTS.md'), 'utf8');
     expect(markdown).toContain('| Case | Delivered | Loop µs/record |');
-    expect(markdown).toContain('| CPU ms / 1k rec | of which main thread |');
+    expect(markdown).toContain('| CPU ms / 1k rec | of which main thread | Sink CPU ms / 1k rec |');
     for (const label of [
       'pino + @logtank/pino (worker)',
       'winston + @logtank/winston',
