@@ -16,7 +16,7 @@ export function threadCpuMs() {
  * /proc/PID/stat; undefined elsewhere. The harness reads the sink's with it:
  * the work a case makes the receiving server do on the same two cores.
  */
-export function processCpuMs(pid) {
+function processCpuMs(pid) {
   return cpuMsFromStat(`/proc/${pid}/stat`);
 }
 
