@@ -1,5 +1,5 @@
 import { addNanoseconds, type Instant } from './clock.ts';
-import { highAccuracyBody, standardBody } from './encode.ts';
+import { decodeContents, highAccuracyBody, producerBody, standardBody } from './encode.ts';
 import type { LabelGroup } from './label-sets.ts';
 
 /** Where a batch is in its life. */
@@ -76,10 +76,13 @@ export class Batch {
   encode(): number {
     if (this.encoded !== undefined) return this.encoded.length;
     const contents = this.contents!;
+    const { labelsJson } = this.group;
     this.encoded =
       this.times === undefined
-        ? standardBody(this.baseTime!, contents, this.group.labelsJson)
-        : highAccuracyBody(contents, this.times, this.group.labelsJson);
+        ? standardBody(this.baseTime!, contents, labelsJson)
+        : this.group.api === 'batch'
+          ? producerBody(contents, this.times, labelsJson, this.group.projectId)
+          : highAccuracyBody(contents, this.times, labelsJson);
     this.contents = undefined;
     return this.encoded.length;
   }
@@ -95,8 +98,7 @@ export class Batch {
     if (this.encoded === undefined) return [];
     const text = this.encoded.toString('utf8');
     try {
-      const parsed = JSON.parse(text) as { contents: Array<string | { log: string }> };
-      return parsed.contents.map((entry) => (typeof entry === 'string' ? entry : entry.log));
+      return decodeContents(text);
     } catch {
       return [text];
     }

@@ -1,4 +1,5 @@
 import { Accumulator } from './accumulator.ts';
+import { createAuthorizer, type RequestAuthorizer } from './authorizer.ts';
 import { Backpressure, pauseBudgetMs } from './backpressure.ts';
 import type { Batch } from './batch.ts';
 import { fromMilliseconds, fromNanoseconds, type Instant, maxTimeSkewMs, now } from './clock.ts';
@@ -17,12 +18,12 @@ import { LabelSets } from './label-sets.ts';
 import { Ledger } from './ledger.ts';
 import { type ResolvedOptions, resolveOptions } from './options.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { Secrets } from './redaction.ts';
 import { Reporter } from './reporter.ts';
 import { safeJsonStringify } from './safe-json.ts';
 import { Sender } from './sender.ts';
 import { SpoolKeeper, type SpoolKeeperParts } from './spool-keeper.ts';
 import { emitProcessWarning } from './stderr.ts';
-import { createTokenSource, type TokenSource } from './tokens.ts';
 import type { ClientStats, DropReason, LogRecord, LtsClientOptions } from './types.ts';
 
 /** Options of {@link LtsClient.close}. */
@@ -55,7 +56,7 @@ export class LtsClient {
   private readonly labelSets: LabelSets;
   private readonly accumulator: Accumulator;
   private readonly sender: Sender;
-  private readonly tokens: TokenSource;
+  private readonly authorizer: RequestAuthorizer;
   private readonly highAccuracy: boolean;
   private readonly pacing: Backpressure;
   private closing = false;
@@ -77,7 +78,8 @@ export class LtsClient {
   constructor(options: LtsClientOptions = {}) {
     this.options = resolveOptions(options);
     const resolved = this.options;
-    const reporter = new Reporter(resolved.onError, resolved.onDrop, secretsOf(resolved));
+    const secrets = secretsOf(resolved);
+    const reporter = new Reporter(resolved.onError, resolved.onDrop, secrets);
     this.reporter = reporter;
     this.ledger = new Ledger(reporter, resolved.fallback);
     this.labelSets = new LabelSets(
@@ -85,9 +87,11 @@ export class LtsClient {
       resolved.api,
       resolved.maxBatchBytes,
       resolved.maxLabelSets,
+      resolved.projectId,
     );
-    this.highAccuracy = resolved.api === 'high-accuracy';
-    this.tokens = createTokenSource(resolved);
+    // The high-accuracy and batch APIs carry a time per record.
+    this.highAccuracy = resolved.api !== 'standard';
+    this.authorizer = createAuthorizer(resolved, secrets);
     this.accumulator = new Accumulator(resolved, this.labelSets, (batch) =>
       this.sender.enqueue(batch),
     );
@@ -97,7 +101,7 @@ export class LtsClient {
         timeoutMs: resolved.timeoutMs,
         connections: resolved.maxConcurrency,
       }),
-      tokens: this.tokens,
+      authorizer: this.authorizer,
       ledger: this.ledger,
       reporter,
       limiter: new RateLimiter(
@@ -134,7 +138,7 @@ export class LtsClient {
     if (!resolved.tls.rejectUnauthorized && !insecureWarningShown) {
       insecureWarningShown = true;
       emitProcessWarning(
-        'logtank: tls.rejectUnauthorized is false: the LTS server certificate is not verified, so the token can be stolen by anyone on the path. Pass tls.ca (and tls.servername) instead.',
+        'logtank: tls.rejectUnauthorized is false: the LTS server certificate is not verified, so anyone on the path can read the logs and the credentials. Pass tls.ca (and tls.servername) instead.',
         'LOGTANK_INSECURE_TLS',
       );
     }
@@ -257,7 +261,7 @@ export class LtsClient {
 
   /** A snapshot of the counters. `delivered + dropped + buffered === sent` always holds. */
   stats(): ClientStats {
-    return this.ledger.stats(this.tokens.renewals, this.pacing.pausedMs());
+    return this.ledger.stats(this.authorizer.renewals, this.pacing.pausedMs());
   }
 
   /** The event loop ran dry with records buffered: deliver them, within `closeTimeoutMs`. */
@@ -375,11 +379,19 @@ export class LtsClient {
   }
 }
 
-/** The values the reporter must never print. */
-function secretsOf(options: ResolvedOptions): string[] {
-  if (options.token.kind === 'static') return [options.token.token];
-  if (options.token.kind === 'iam') return [options.token.iam.password];
-  return [];
+/** The secrets known at construction; credential sources add those they obtain later. */
+function secretsOf(options: ResolvedOptions): Secrets {
+  const source = options.credentials;
+  switch (source.kind) {
+    case 'static':
+      return new Secrets([source.token]);
+    case 'iam':
+      return new Secrets([source.iam.password]);
+    case 'access-key':
+      return new Secrets([source.key.secret, source.key.securityToken]);
+    default:
+      return new Secrets();
+  }
 }
 
 function createSpoolKeeper(options: ResolvedOptions, parts: SpoolKeeperParts): SpoolKeeper {

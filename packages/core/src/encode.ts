@@ -1,4 +1,5 @@
 import { type Instant, toDigits } from './clock.ts';
+import type { LtsApi } from './types.ts';
 
 /*
  * LTS request bodies, built as strings. JSON.stringify escapes control
@@ -72,6 +73,29 @@ export function highAccuracyBody(
   times: readonly Instant[],
   labelsJson: string,
 ): Buffer {
+  return joinUtf8(['{"contents":[', timedEntries(contents, times), `],"labels":${labelsJson}}`]);
+}
+
+/**
+ * The body of the producer route (`batch` API), as Huawei's LTS producer
+ * sends it: one log item whose contents carry their own times, and whose
+ * labels are the labels object written as a JSON string.
+ */
+export function producerBody(
+  contents: readonly string[],
+  times: readonly Instant[],
+  labelsJson: string,
+  projectId: string,
+): Buffer {
+  return joinUtf8([
+    '{"log_items":[{"contents":[',
+    timedEntries(contents, times),
+    `],"labels":${JSON.stringify(labelsJson)},"tenant_project_id":"${projectId}"}]}`,
+  ]);
+}
+
+/** `{"log_time_ns":…,"log":"…"}` entries, comma-separated. */
+function timedEntries(contents: readonly string[], times: readonly Instant[]): string {
   // Inside JSON string literals every quote is escaped, so `","` occurs in the
   // encoded array only between elements: splitting there yields each literal.
   const literals = JSON.stringify(contents).slice(2, -2).split('","');
@@ -79,18 +103,36 @@ export function highAccuracyBody(
   for (let index = 0; index < literals.length; index++) {
     entries += `${index === 0 ? '' : ','}{"log_time_ns":${toDigits(times[index]!)},"log":"${literals[index]}"}`;
   }
-  return joinUtf8(['{"contents":[', entries, `],"labels":${labelsJson}}`]);
+  return entries;
+}
+
+/** The contents of a body built by this module, in order. */
+export function decodeContents(body: string): string[] {
+  const parsed = JSON.parse(body) as {
+    contents?: Array<string | { log: string }>;
+    log_items?: Array<{ contents: Array<{ log: string }> }>;
+  };
+  const entries = parsed.contents ?? parsed.log_items?.[0]?.contents ?? [];
+  return entries.map((entry) => (typeof entry === 'string' ? entry : entry.log));
 }
 
 /** Bytes a high-accuracy entry adds around its content literal (time at most 19 digits). */
 export const highAccuracyEntryOverhead = '{"log_time_ns":,"log":}'.length + 19;
 
 /** Bytes of a body around its content literals and the commas between them. */
-export function envelopeBytes(api: 'standard' | 'high-accuracy', labelsJson: string): number {
-  const labels = utf8Length(labelsJson);
-  return api === 'standard'
-    ? '{"log_time_ns":,"contents":[],"labels":}'.length + 19 + labels
-    : '{"contents":[],"labels":}'.length + labels;
+export function envelopeBytes(api: LtsApi, labelsJson: string, projectId = ''): number {
+  switch (api) {
+    case 'standard':
+      return '{"log_time_ns":,"contents":[],"labels":}'.length + 19 + utf8Length(labelsJson);
+    case 'high-accuracy':
+      return '{"contents":[],"labels":}'.length + utf8Length(labelsJson);
+    case 'batch':
+      return (
+        '{"log_items":[{"contents":[],"labels":,"tenant_project_id":""}]}'.length +
+        utf8Length(JSON.stringify(labelsJson)) +
+        projectId.length
+      );
+  }
 }
 
 /** The most bytes a content of `length` UTF-16 units can take as a JSON literal (\u001f is 6 bytes). */

@@ -40,14 +40,23 @@ export class LtsDeliveryError extends Error {
   }
 }
 
-/** No token could be had (provider failed, IAM login failed). Never carries the token or password. */
-export class LtsTokenError extends Error {
-  override name = 'LtsTokenError';
-  /** Whether waiting and asking again may help (network trouble, IAM 5xx). */
+/**
+ * No credentials could be had: an access key provider failed, the ECS/CCE
+ * metadata service did not answer. Never carries a secret (SK, security
+ * token, metadata token, token or password).
+ */
+export class LtsCredentialError extends Error {
+  override name = 'LtsCredentialError';
+  /** Whether waiting and asking again may help (network trouble, a 5xx). */
   readonly retryable: boolean;
 
   constructor(message: string, retryable: boolean, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     this.retryable = retryable;
   }
+}
+
+/** No token could be had (provider failed, IAM login failed). Never carries the token or password. */
+export class LtsTokenError extends LtsCredentialError {
+  override name = 'LtsTokenError';
 }

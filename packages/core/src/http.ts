@@ -67,18 +67,29 @@ export class HttpOrigin {
   }
 
   /** POSTs `body` to `path`. Rejects on network errors; any status resolves. */
-  async post(
+  post(
     path: string,
     headers: Record<string, string>,
     body: string | Buffer,
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
+    return this.request('POST', path, headers, body, signal);
+  }
+
+  /** One request. Rejects on network errors; any status resolves. */
+  async request(
+    method: 'GET' | 'PUT' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body?: string | Buffer,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     const { pool, request } = this.pool ?? (await this.open());
     const response = await request.call(pool, {
       path,
-      method: 'POST',
+      method,
       headers,
-      body,
+      body: body ?? null,
       signal: signal ?? null,
     });
     let text = '';

@@ -4,14 +4,23 @@
  */
 export { type CloseOptions, createLtsClient, LtsClient } from './client.ts';
 export { defaults } from './defaults.ts';
-export { LtsDeliveryError, LtsOptionsError, LtsTokenError } from './errors.ts';
+export {
+  LtsCredentialError,
+  LtsDeliveryError,
+  LtsOptionsError,
+  LtsTokenError,
+} from './errors.ts';
 export { clientOptionNames, splitClientOptions } from './options.ts';
 export { createWarningReporter, type WarningReporter } from './reporter.ts';
 export { safeJsonStringify } from './safe-json.ts';
 export type {
+  AccessKey,
+  AccessKeyOptions,
+  AccessKeyProvider,
   ClientStats,
   DropEvent,
   DropReason,
+  EcsMetadataOptions,
   IamOptions,
   LogRecord,
   LtsApi,

@@ -19,16 +19,19 @@ export class LabelGroup {
   readonly recordBudget: number;
   /** The largest JSON literal of one content that fits a request alone. */
   readonly maxLiteralBytes: number;
+  /** Whether each record carries its own time (high-accuracy and batch APIs). */
   readonly highAccuracy: boolean;
 
   constructor(
     readonly key: string,
     readonly labelsJson: string,
-    api: LtsApi,
+    readonly api: LtsApi,
     maxBatchBytes: number,
+    /** The batch API's bodies name the project. */
+    readonly projectId = '',
   ) {
-    this.highAccuracy = api === 'high-accuracy';
-    this.envelopeBytes = envelopeBytes(api, labelsJson);
+    this.highAccuracy = api !== 'standard';
+    this.envelopeBytes = envelopeBytes(api, labelsJson, projectId);
     this.recordOverhead = 3 + (this.highAccuracy ? highAccuracyEntryOverhead : 0);
     this.recordBudget = maxBatchBytes - this.envelopeBytes;
     this.maxLiteralBytes = this.recordBudget - (this.highAccuracy ? highAccuracyEntryOverhead : 0);
@@ -51,8 +54,15 @@ export class LabelSets {
     private readonly api: LtsApi,
     private readonly maxBatchBytes: number,
     private readonly maxLabelSets: number,
+    private readonly projectId = '',
   ) {
-    this.staticGroup = new LabelGroup('', JSON.stringify(staticLabels), api, maxBatchBytes);
+    this.staticGroup = new LabelGroup(
+      '',
+      JSON.stringify(staticLabels),
+      api,
+      maxBatchBytes,
+      projectId,
+    );
   }
 
   /** The group for a record's labels, or undefined when `maxLabelSets` is reached. */
@@ -76,7 +86,13 @@ export class LabelSets {
     if (existing !== undefined) return existing;
     if (this.groups.size + 1 >= this.maxLabelSets && !this.forgetIdle()) return undefined;
     const merged: Record<string, string> = { ...this.staticLabels, ...JSON.parse(key) };
-    const group = new LabelGroup(key, JSON.stringify(merged), this.api, this.maxBatchBytes);
+    const group = new LabelGroup(
+      key,
+      JSON.stringify(merged),
+      this.api,
+      this.maxBatchBytes,
+      this.projectId,
+    );
     this.groups.set(key, group);
     return group;
   }

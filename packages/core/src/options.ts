@@ -1,9 +1,31 @@
+import {
+  type CredentialSource,
+  credentialEnvironment,
+  credentialOptionNames,
+  resolveCredentials,
+  resolveRegion,
+  signsRequests,
+} from './credential-options.ts';
 import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
+import {
+  describe,
+  integer,
+  isPlainObject,
+  labelsOption,
+  nonEmpty,
+  number,
+  oneOf,
+  onlyKnownKeys,
+  optionalFunction,
+  optionalObject,
+  parseEndpoint,
+  requireId,
+  requireString,
+} from './option-validators.ts';
 import type {
   DropEvent,
   Fallback,
-  IamOptions,
   LtsApi,
   LtsClientOptions,
   OverflowPolicy,
@@ -11,24 +33,9 @@ import type {
   RetryOptions,
   SpoolOptions,
   TlsOptions,
-  TokenProvider,
 } from './types.ts';
 
-/** Where the token comes from, after validation. */
-export type TokenSourceOptions =
-  | { kind: 'static'; token: string }
-  | { kind: 'provider'; provider: TokenProvider }
-  | { kind: 'iam'; iam: ResolvedIamOptions };
-
-/** IAM settings after defaults. */
-export interface ResolvedIamOptions {
-  endpoint: URL;
-  domainName: string;
-  userName: string;
-  password: string;
-  scope: { id: string } | { name: string };
-  renewBeforeExpiryMs: number;
-}
+export type { CredentialSource, ResolvedIamOptions } from './credential-options.ts';
 
 /** TLS connect options handed to undici. */
 export interface ResolvedTlsOptions {
@@ -45,7 +52,9 @@ export interface ResolvedOptions {
   projectId: string;
   logGroupId: string;
   logStreamId: string;
-  token: TokenSourceOptions;
+  credentials: CredentialSource;
+  /** The region (`region` or `HUAWEICLOUD_SDK_REGION`); required by the batch API. */
+  region: string | undefined;
   labels: Record<string, string>;
   api: LtsApi;
   compression: 'none' | 'gzip';
@@ -73,9 +82,8 @@ export const clientOptionNames = [
   'projectId',
   'logGroupId',
   'logStreamId',
-  'token',
-  'tokenProvider',
-  'iam',
+  ...credentialOptionNames,
+  'region',
   'labels',
   'api',
   'compression',
@@ -105,8 +113,22 @@ const environmentNames = {
   projectId: 'LTS_PROJECT_ID',
   logGroupId: 'LTS_LOG_GROUP_ID',
   logStreamId: 'LTS_LOG_STREAM_ID',
-  token: 'LTS_TOKEN',
+  /** Huawei's SDKs read the project id from here; `LTS_PROJECT_ID` comes first. */
+  huaweiProjectId: 'HUAWEICLOUD_SDK_PROJECT_ID',
 } as const;
+
+/** The LTS routes, after the endpoint's own path. */
+function reportPath(api: LtsApi, projectId: string, logGroupId: string, logStreamId: string) {
+  const stream = `lts/groups/${logGroupId}/streams/${logStreamId}/tenant`;
+  switch (api) {
+    case 'standard':
+      return `/v2/${projectId}/${stream}/contents`;
+    case 'high-accuracy':
+      return `/v2/${projectId}/${stream}/contents/high-accuracy`;
+    case 'batch':
+      return `/v2/internal/${projectId}/${stream}/batch-contents`;
+  }
+}
 
 /**
  * Validates the options once, fills in environment variables and defaults.
@@ -131,33 +153,60 @@ export function resolveOptions(
 
   const endpoint = parseEndpoint(
     'endpoint',
-    fromEnvironment(options.endpoint, environment, 'endpoint'),
+    options.endpoint ?? nonEmpty(environment[environmentNames.endpoint]),
+    `is required: the LTS access point, e.g. https://192.0.2.10:8102 (or set ${environmentNames.endpoint})`,
   );
   const projectId = requireId(
     'projectId',
-    fromEnvironment(options.projectId, environment, 'projectId'),
+    options.projectId ??
+      nonEmpty(environment[environmentNames.projectId]) ??
+      nonEmpty(environment[environmentNames.huaweiProjectId]),
     /^[A-Za-z0-9]{32}$/,
     'the 32-character project id (letters and digits)',
+    `${environmentNames.projectId} or ${environmentNames.huaweiProjectId}`,
   );
   const logGroupId = requireId(
     'logGroupId',
-    fromEnvironment(options.logGroupId, environment, 'logGroupId'),
+    options.logGroupId ?? nonEmpty(environment[environmentNames.logGroupId]),
     /^[A-Za-z0-9-]{36}$/,
     'the 36-character log group id (letters, digits and dashes)',
+    environmentNames.logGroupId,
   );
   const logStreamId = requireId(
     'logStreamId',
-    fromEnvironment(options.logStreamId, environment, 'logStreamId'),
+    options.logStreamId ?? nonEmpty(environment[environmentNames.logStreamId]),
     /^[A-Za-z0-9-]{36}$/,
     'the 36-character log stream id (letters, digits and dashes)',
+    environmentNames.logStreamId,
   );
 
-  const api = oneOf('api', options.api, ['standard', 'high-accuracy'] as const, defaults.api);
+  const credentials = resolveCredentials(options, environment, projectId);
+  const region = resolveRegion(options.region, environment);
+  const api = oneOf(
+    'api',
+    options.api,
+    ['standard', 'high-accuracy', 'batch'] as const,
+    defaults.api,
+  );
+  if (api === 'batch') {
+    if (!signsRequests(credentials)) {
+      throw new LtsOptionsError(
+        'api',
+        `'batch' (the producer route) is signed with an access key: give accessKey, accessKeyProvider or ecsMetadata (or set ${credentialEnvironment.accessKeyId} and ${credentialEnvironment.accessKeySecret}) instead of a token`,
+      );
+    }
+    if (region === undefined) {
+      throw new LtsOptionsError(
+        'region',
+        `is required by api: 'batch' (its signature is scoped to the region), e.g. 'cn-north-4' (or set ${credentialEnvironment.region})`,
+      );
+    }
+  }
   const compression = oneOf('compression', options.compression, ['none', 'gzip'] as const, 'none');
-  if (compression === 'gzip' && api !== 'high-accuracy') {
+  if (compression === 'gzip' && api === 'standard') {
     throw new LtsOptionsError(
       'compression',
-      "'gzip' needs api: 'high-accuracy' (the standard endpoint takes uncompressed bodies)",
+      "'gzip' needs api: 'high-accuracy' or 'batch' (the standard endpoint takes uncompressed bodies)",
     );
   }
 
@@ -210,11 +259,12 @@ export function resolveOptions(
 
   return {
     endpoint,
-    reportPath: `${endpoint.pathname.replace(/\/$/, '')}/v2/${projectId}/lts/groups/${logGroupId}/streams/${logStreamId}/tenant/contents${api === 'high-accuracy' ? '/high-accuracy' : ''}`,
+    reportPath: `${endpoint.pathname.replace(/\/$/, '')}${reportPath(api, projectId, logGroupId, logStreamId)}`,
     projectId,
     logGroupId,
     logStreamId,
-    token: resolveTokenSource(options, environment, projectId),
+    credentials,
+    region,
     labels: labelsOption('labels', options.labels),
     api,
     compression,
@@ -310,115 +360,6 @@ function resolveFallback(value: unknown, hasOnDrop: boolean): ResolvedOptions['f
   );
 }
 
-function resolveTokenSource(
-  options: LtsClientOptions,
-  environment: NodeJS.ProcessEnv,
-  projectId: string,
-): TokenSourceOptions {
-  const given = (['token', 'tokenProvider', 'iam'] as const).filter(
-    (name) => options[name] !== undefined,
-  );
-  if (given.length > 1) {
-    throw new LtsOptionsError(
-      given.join(' and '),
-      'are exclusive: give one of token, tokenProvider or iam',
-    );
-  }
-  if (options.tokenProvider !== undefined) {
-    if (typeof options.tokenProvider !== 'function') {
-      throw new LtsOptionsError(
-        'tokenProvider',
-        `must be a function returning a token (or a promise of one); got ${describe(options.tokenProvider)}`,
-      );
-    }
-    return { kind: 'provider', provider: options.tokenProvider };
-  }
-  if (options.iam !== undefined) {
-    return { kind: 'iam', iam: resolveIam(options.iam, projectId) };
-  }
-  const token = options.token ?? nonEmpty(environment[environmentNames.token]);
-  if (token === undefined) {
-    throw new LtsOptionsError(
-      'token',
-      `is required: give token (or set ${environmentNames.token}), tokenProvider, or iam`,
-    );
-  }
-  if (typeof token !== 'string' || token.length === 0) {
-    throw new LtsOptionsError('token', `must be a non-empty string; got ${describeSecret(token)}`);
-  }
-  if (!isHeaderSafe(token)) {
-    throw new LtsOptionsError(
-      'token',
-      'must not contain spaces, line breaks or control characters (is it quoted or wrapped?)',
-    );
-  }
-  return { kind: 'static', token };
-}
-
-function resolveIam(iam: IamOptions, projectId: string): ResolvedIamOptions {
-  const value = optionalObject<Partial<IamOptions>>('iam', iam) ?? {};
-  for (const name of Object.keys(value)) {
-    if (
-      ![
-        'endpoint',
-        'region',
-        'domainName',
-        'userName',
-        'password',
-        'projectId',
-        'projectName',
-      ].includes(name)
-    ) {
-      throw new LtsOptionsError(`iam.${name}`, 'is not an iam option');
-    }
-  }
-  const domainName = requireString('iam.domainName', value.domainName);
-  const userName = requireString('iam.userName', value.userName);
-  if (typeof value.password !== 'string' || value.password.length === 0) {
-    throw new LtsOptionsError(
-      'iam.password',
-      `must be a non-empty string; got ${describeSecret(value.password)}`,
-    );
-  }
-  let endpoint: URL;
-  if (value.endpoint !== undefined) {
-    endpoint = parseEndpoint('iam.endpoint', value.endpoint);
-  } else if (value.region !== undefined) {
-    const region = requireString('iam.region', value.region);
-    if (!/^[a-z0-9-]+$/.test(region)) {
-      throw new LtsOptionsError('iam.region', 'must be a region name such as cn-north-4');
-    }
-    endpoint = new URL(`https://iam.${region}.myhuaweicloud.com`);
-  } else {
-    endpoint = new URL(defaults.iam.endpoint);
-  }
-  if (value.projectId !== undefined && value.projectName !== undefined) {
-    throw new LtsOptionsError('iam.projectId and iam.projectName', 'are exclusive: give one');
-  }
-  const scope =
-    value.projectName !== undefined
-      ? { name: requireString('iam.projectName', value.projectName) }
-      : {
-          id:
-            value.projectId === undefined
-              ? projectId
-              : requireId(
-                  'iam.projectId',
-                  value.projectId,
-                  /^[A-Za-z0-9]{32}$/,
-                  'the 32-character project id',
-                ),
-        };
-  return {
-    endpoint,
-    domainName,
-    userName,
-    password: value.password,
-    scope,
-    renewBeforeExpiryMs: defaults.iam.renewBeforeExpiryMs,
-  };
-}
-
 function resolveTls(tls: LtsClientOptions['tls']): ResolvedTlsOptions {
   const value = optionalObject<TlsOptions>('tls', tls) ?? {};
   for (const name of Object.keys(value)) {
@@ -457,201 +398,6 @@ function resolveTls(tls: LtsClientOptions['tls']): ResolvedTlsOptions {
     );
   }
   return { ca, servername, rejectUnauthorized: value.rejectUnauthorized ?? true };
-}
-
-function parseEndpoint(name: string, value: unknown): URL {
-  if (value === undefined) {
-    throw new LtsOptionsError(
-      name,
-      name === 'endpoint'
-        ? `is required: the LTS access point, e.g. https://192.0.2.10:8102 (or set ${environmentNames.endpoint})`
-        : 'is required',
-    );
-  }
-  if (typeof value !== 'string') {
-    throw new LtsOptionsError(name, `must be a URL string; got ${describe(value)}`);
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new LtsOptionsError(
-      name,
-      'must be an absolute http:// or https:// URL, e.g. https://192.0.2.10:8102',
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new LtsOptionsError(name, `must use https: or http:; got ${url.protocol}`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    // The URL is not echoed: it carries a credential.
-    throw new LtsOptionsError(
-      name,
-      'must not contain credentials (user:password@); authenticate with token, tokenProvider or iam',
-    );
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new LtsOptionsError(name, 'must not have a query string or fragment');
-  }
-  // new URL() already resolved literal dot segments; reject them and their encoded forms outright.
-  if (/(^|\/)\.\.?(\/|$)|%2e|%2f|%5c|\\/i.test(value.slice(url.origin.length))) {
-    throw new LtsOptionsError(
-      name,
-      'must not contain dot segments or encoded separators in its path',
-    );
-  }
-  return url;
-}
-
-function fromEnvironment(
-  value: string | undefined,
-  environment: NodeJS.ProcessEnv,
-  name: keyof typeof environmentNames,
-): unknown {
-  return value ?? nonEmpty(environment[environmentNames[name]]);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function requireId(name: string, value: unknown, pattern: RegExp, expected: string): string {
-  const environmentName = environmentNames[name as keyof typeof environmentNames];
-  if (value === undefined) {
-    throw new LtsOptionsError(
-      name,
-      `is required: ${expected}${environmentName ? ` (or set ${environmentName})` : ''}`,
-    );
-  }
-  if (typeof value !== 'string') {
-    throw new LtsOptionsError(name, `must be ${expected}; got ${describe(value)}`);
-  }
-  if (!pattern.test(value)) {
-    throw new LtsOptionsError(
-      name,
-      `must be ${expected}; got ${value.length} characters${/[^A-Za-z0-9-]/.test(value) ? ' including characters outside [A-Za-z0-9-]' : ''}`,
-    );
-  }
-  return value;
-}
-
-function requireString(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new LtsOptionsError(name, `must be a non-empty string; got ${describe(value)}`);
-  }
-  return value;
-}
-
-function labelsOption(name: string, value: unknown): Record<string, string> {
-  const labels = optionalObject<Record<string, unknown>>(name, value) ?? {};
-  // Prototype-less, so that a label named `__proto__` stays a label.
-  const result: Record<string, string> = Object.create(null);
-  for (const [key, label] of Object.entries(labels)) {
-    if (key.length === 0) {
-      throw new LtsOptionsError(name, 'must not have an empty label name');
-    }
-    if (typeof label !== 'string') {
-      throw new LtsOptionsError(`${name}.${key}`, `must be a string; got ${describe(label)}`);
-    }
-    result[key] = label;
-  }
-  return result;
-}
-
-function oneOf<const T extends string>(
-  name: string,
-  value: unknown,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
-    return value as T;
-  throw new LtsOptionsError(
-    name,
-    `must be one of ${allowed.map((entry) => `'${entry}'`).join(', ')}; got ${describe(value)}`,
-  );
-}
-
-function number(
-  name: string,
-  value: unknown,
-  fallback: number,
-  range: { min: number; max: number },
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new LtsOptionsError(name, `must be a number; got ${describe(value)}`);
-  }
-  if (value < range.min || value > range.max) {
-    throw new LtsOptionsError(name, `must be between ${range.min} and ${range.max}; got ${value}`);
-  }
-  return value;
-}
-
-function integer(
-  name: string,
-  value: unknown,
-  fallback: number,
-  range: { min: number; max: number },
-): number {
-  const result = number(name, value, fallback, range);
-  if (!Number.isInteger(result)) {
-    throw new LtsOptionsError(name, `must be an integer; got ${result}`);
-  }
-  return result;
-}
-
-function optionalObject<T extends object>(name: string, value: unknown): T | undefined {
-  if (value === undefined) return undefined;
-  if (!isPlainObject(value)) {
-    throw new LtsOptionsError(name, `must be an object; got ${describe(value)}`);
-  }
-  return value as T;
-}
-
-/** A typo in a nested option (`retry.maxAttempt`) must not be ignored silently. */
-function onlyKnownKeys(name: string, value: object, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new LtsOptionsError(`${name}.${key}`, `is not a ${name} option (${known.join(', ')})`);
-    }
-  }
-}
-
-function optionalFunction<T>(name: string, value: unknown): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') {
-    throw new LtsOptionsError(name, `must be a function; got ${describe(value)}`);
-  }
-  return value as T;
-}
-
-function isPlainObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isHeaderSafe(value: string): boolean {
-  return /^[\x21-\x7e]+$/.test(value);
-}
-
-/** Describes a value by type (and short value for non-secrets) for error messages. */
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') {
-    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  return `a ${typeof value}`;
-}
-
-/** Like {@link describe}, but never shows the value. */
-function describeSecret(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function closestName(name: string): string | undefined {

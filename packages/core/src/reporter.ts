@@ -1,3 +1,4 @@
+import { Secrets } from './redaction.ts';
 import { emitProcessWarning } from './stderr.ts';
 import type { DropEvent } from './types.ts';
 
@@ -31,11 +32,13 @@ export class Reporter {
   constructor(
     private readonly onError: ((error: Error) => void) | undefined,
     private readonly onDrop: ((event: DropEvent) => void) | undefined,
-    /** Values that must never be printed (the token, the IAM password), masked as a last line of defence. */
-    private readonly secrets: readonly string[] = [],
+    /** Values that must never be printed (token, password, SK, security tokens), masked as a last line of defence. */
+    private readonly secrets: Secrets = new Secrets(),
   ) {}
 
   error(error: Error): void {
+    // A server may echo a request's headers in its answer, and errors carry the answer.
+    this.secrets.redactError(error);
     if (this.onError !== undefined) {
       this.call(this.onError, error);
       return;
@@ -44,6 +47,8 @@ export class Reporter {
   }
 
   drop(event: DropEvent): void {
+    event.message = this.secrets.redact(event.message);
+    if (event.error !== undefined) this.secrets.redactError(event.error);
     if (this.onDrop !== undefined) {
       this.call(this.onDrop, event);
       return;
@@ -101,9 +106,7 @@ export class Reporter {
   }
 
   private emit(message: string, kind: Kind): void {
-    let text = `logtank: ${message}`.replace(/[\r\n]+/g, ' ');
-    for (const secret of this.secrets)
-      if (secret.length >= 4) text = text.split(secret).join('[redacted]');
+    const text = this.secrets.redact(`logtank: ${message}`.replace(/[\r\n]+/g, ' '));
     try {
       emitProcessWarning(text, kind === 'drop' ? 'LOGTANK_DROP' : 'LOGTANK_DELIVERY');
     } catch {
@@ -126,7 +129,7 @@ export interface WarningReporter {
  * warnings otherwise. `secrets` are masked should they ever appear.
  */
 export function createWarningReporter(secrets: readonly string[] = []): WarningReporter {
-  const reporter = new Reporter(undefined, undefined, secrets);
+  const reporter = new Reporter(undefined, undefined, new Secrets(secrets));
   return {
     error: (error) => reporter.error(error),
     drop: (event) => reporter.drop(event),

@@ -1,7 +1,9 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
+import type { Authorization, RequestAuthorizer } from './authorizer.ts';
 import type { Batch } from './batch.ts';
-import { LtsDeliveryError, LtsTokenError } from './errors.ts';
+import { clockSkewNote } from './clock-skew.ts';
+import { LtsCredentialError, LtsDeliveryError } from './errors.ts';
 import { describeResponse, type HttpOrigin } from './http.ts';
 import type { Ledger } from './ledger.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -14,7 +16,6 @@ import {
   verdictForError,
   verdictForStatus,
 } from './retry.ts';
-import type { TokenSource } from './tokens.ts';
 import { version } from './version.ts';
 
 const gzipAsync = promisify(gzip);
@@ -23,7 +24,7 @@ const userAgent = `logtank/${version} node/${process.versions.node}`;
 /** What the sender needs besides the options. */
 export interface SenderParts {
   http: HttpOrigin;
-  tokens: TokenSource;
+  authorizer: RequestAuthorizer;
   ledger: Ledger;
   reporter: Reporter;
   limiter: RateLimiter;
@@ -53,10 +54,25 @@ export class Sender {
   private readonly active = new Set<Batch>();
   private retryWaits = 0;
 
+  /** The headers that describe a body, by whether it is compressed (the producer route has its own). */
+  private readonly plainHeaders: Record<string, string>;
+  private readonly compressedHeaders: Record<string, string>;
+
   constructor(
     private readonly options: ResolvedOptions,
     private readonly parts: SenderParts,
-  ) {}
+  ) {
+    const producer = options.api === 'batch';
+    this.plainHeaders = {
+      'content-type': producer ? 'application/json' : 'application/json;charset=UTF-8',
+    };
+    this.compressedHeaders = {
+      ...this.plainHeaders,
+      'content-encoding': 'gzip',
+      // Huawei's LTS producer marks its compressed bodies so.
+      ...(producer ? { 'x-access-type': 'terminal' } : {}),
+    };
+  }
 
   /** Whether a batch is waiting to retry after a failure: LTS is not taking records now. */
   failing(): boolean {
@@ -102,7 +118,7 @@ export class Sender {
   }
 
   async destroy(): Promise<void> {
-    await Promise.all([this.parts.http.destroy(), this.parts.tokens.destroy()]);
+    await Promise.all([this.parts.http.destroy(), this.parts.authorizer.destroy()]);
   }
 
   private pump(): void {
@@ -136,35 +152,6 @@ export class Sender {
       const wait = this.parts.limiter.reserve(batch.bytes);
       if (wait > 0 && !(await this.sleep(batch, wait))) return;
 
-      let token: string;
-      try {
-        token = await this.parts.tokens.get();
-      } catch (error) {
-        const tokenError =
-          error instanceof LtsTokenError ? error : new LtsTokenError(String(error), true, error);
-        batch.attempts += 1;
-        this.parts.reporter.error(tokenError);
-        if (!tokenError.retryable) {
-          ledger.dropBatch(
-            batch,
-            'unauthorized',
-            `${batch.count} records: ${tokenError.message}`,
-            tokenError,
-          );
-          return;
-        }
-        if (
-          !(await this.retryLater(
-            batch,
-            { action: 'retry', reason: tokenError.message },
-            tokenError,
-          ))
-        )
-          return;
-        continue;
-      }
-      if (batch.settled) return;
-
       let body: Buffer = batch.body!;
       if (this.options.compression === 'gzip') {
         batch.compressed ??= await gzipAsync(body, { level: constants.Z_BEST_SPEED });
@@ -172,7 +159,43 @@ export class Sender {
         body = batch.compressed;
       }
 
-      const verdict = await this.attempt(batch, token, body);
+      // Authorized afresh for every attempt: a signature carries its time.
+      let authorization: Authorization;
+      try {
+        authorization = await this.parts.authorizer.authorize({
+          path: this.options.reportPath,
+          headers: body === batch.body ? this.plainHeaders : this.compressedHeaders,
+          body,
+        });
+      } catch (error) {
+        const credentialError =
+          error instanceof LtsCredentialError
+            ? error
+            : new LtsCredentialError(String(error), true, error);
+        batch.attempts += 1;
+        this.parts.reporter.error(credentialError);
+        if (!credentialError.retryable) {
+          ledger.dropBatch(
+            batch,
+            'unauthorized',
+            `${batch.count} records: ${credentialError.message}`,
+            credentialError,
+          );
+          return;
+        }
+        if (
+          !(await this.retryLater(
+            batch,
+            { action: 'retry', reason: credentialError.message },
+            credentialError,
+          ))
+        )
+          return;
+        continue;
+      }
+      if (batch.settled) return;
+
+      const verdict = await this.attempt(batch, authorization.headers, body);
       if (batch.settled) return;
       switch (verdict.action) {
         case 'delivered':
@@ -180,14 +203,14 @@ export class Sender {
           this.parts.onDelivered();
           return;
         case 'renew-token':
-          if (!batch.tokenRenewed && this.parts.tokens.reject(token)) {
+          if (!batch.tokenRenewed && this.parts.authorizer.reject(authorization.credential)) {
             batch.tokenRenewed = true;
             continue;
           }
           ledger.dropBatch(
             batch,
             'unauthorized',
-            `LTS refused the token for ${batch.count} records (${verdict.reason}) and no fresh token could be had`,
+            `LTS refused ${this.parts.authorizer.describes} for ${batch.count} records (${verdict.reason}) and no fresh one could be had`,
           );
           return;
         case 'split':
@@ -220,16 +243,11 @@ export class Sender {
   /** One request; the outcome as a verdict. Reports failures to `onError`. */
   private async attempt(
     batch: Batch,
-    token: string,
-    body: string | Buffer,
+    authorized: Record<string, string>,
+    body: Buffer,
   ): Promise<AttemptVerdict> {
     const { ledger, http, reporter } = this.parts;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json;charset=UTF-8',
-      'x-auth-token': token,
-      'user-agent': userAgent,
-    };
-    if (body !== batch.body) headers['content-encoding'] = 'gzip';
+    const headers = { ...authorized, 'user-agent': userAgent };
     batch.attempts += 1;
     if (batch.attempts > 1) ledger.retries += 1;
     ledger.requests += 1;
@@ -251,6 +269,10 @@ export class Sender {
       const described = response.status < 300 ? { message: '' } : describeResponse(response);
       errorCode = described.errorCode;
       verdict = verdictForStatus(response.status, described.message);
+      if (verdict.action === 'renew-token' && this.parts.authorizer.signs) {
+        const note = clockSkewNote(response);
+        if (note !== undefined) verdict.reason = `${verdict.reason}; ${note}`;
+      }
       if (verdict.action === 'retry') {
         const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
         if (retryAfterMs !== undefined) verdict.retryAfterMs = retryAfterMs;

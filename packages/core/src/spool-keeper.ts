@@ -148,6 +148,7 @@ export class SpoolKeeper {
         spooled.labelsJson,
         this.options.api,
         this.options.maxBatchBytes,
+        this.options.projectId,
       );
       this.groups.set(spooled.labelsJson, group);
     }
@@ -173,7 +174,7 @@ export class SpoolKeeper {
 
 function toSpooled(batch: Batch): SpooledBatch {
   return {
-    api: batch.group.highAccuracy ? 'high-accuracy' : 'standard',
+    api: batch.group.api,
     labelsJson: batch.group.labelsJson,
     ...(batch.baseTime === undefined ? {} : { baseTimeNs: toDigits(batch.baseTime) }),
     ...(batch.times === undefined ? {} : { timesNs: batch.times.map(toDigits) }),

@@ -10,8 +10,12 @@ export interface LogRecord {
   labels?: Readonly<Record<string, string>>;
 }
 
-/** Which LTS report API the client posts to. */
-export type LtsApi = 'standard' | 'high-accuracy';
+/**
+ * Which LTS report API the client posts to: `'standard'` (one base time per
+ * request), `'high-accuracy'` (a time per record), or `'batch'` (the producer
+ * route Huawei's own SDKs use: a time per record, AK/SK signed, needs `region`).
+ */
+export type LtsApi = 'standard' | 'high-accuracy' | 'batch';
 
 /** What to drop when the buffer bound is reached. */
 export type OverflowPolicy = 'drop-newest' | 'drop-oldest';
@@ -65,13 +69,42 @@ export interface IamOptions {
 /** Returns the token to send; called when none is cached and again after LTS rejected one (401). */
 export type TokenProvider = () => string | Promise<string>;
 
+/** A permanent access key pair (AK/SK), or a temporary one with its security token. */
+export interface AccessKeyOptions {
+  /** The access key id (AK). */
+  id: string;
+  /** The secret access key (SK). Never logged or included in errors. */
+  secret: string;
+  /** The security token of a temporary key (sent as `X-Security-Token`, signed). Never logged. */
+  securityToken?: string;
+}
+
+/** An access key as an {@link AccessKeyProvider} returns it. */
+export interface AccessKey extends AccessKeyOptions {
+  /** When a temporary key stops working (a Date, ISO text or epoch ms): the provider is called again before then. */
+  expiresAt?: Date | string | number;
+}
+
+/**
+ * Returns the access key to sign with: called at start, again before the
+ * key's `expiresAt`, and once after LTS refused a signature (401). One call is
+ * shared by concurrent requests.
+ */
+export type AccessKeyProvider = () => AccessKey | Promise<AccessKey>;
+
+/** Temporary keys of the instance's agency from the ECS/CCE metadata service. */
+export interface EcsMetadataOptions {
+  /** The metadata service. Default `http://169.254.169.254` (never reached through a proxy). */
+  endpoint?: string;
+}
+
 /** Why records were dropped. */
 export type DropReason =
   /** The buffer bound was reached (see `overflow`). */
   | 'buffer-full'
   /** LTS answered 400 (or another non-retryable 4xx): the request cannot succeed as it is. */
   | 'rejected'
-  /** LTS answered 401 and no fresh token could be had. */
+  /** LTS answered 401 and no fresh credentials could be had. */
   | 'unauthorized'
   /** A single record too large for the endpoint (413 even alone). */
   | 'too-large'
@@ -133,7 +166,7 @@ export interface ClientStats {
   splits: number;
   /** Records cut to fit `maxBatchBytes`. */
   truncated: number;
-  /** Token renewals (provider calls or IAM logins after the first). */
+  /** Credential renewals: token or access key provider calls, IAM logins and metadata key fetches after the first. */
   tokenRenewals: number;
   /** Records whose labels were replaced by the static labels because `maxLabelSets` was reached. */
   labelSetOverflows: number;
@@ -170,11 +203,19 @@ export interface LtsClientOptions {
   tokenProvider?: TokenProvider;
   /** Logs in at IAM instead of `token`. */
   iam?: IamOptions;
+  /** Signs every request with this access key (AK/SK). Env `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`. */
+  accessKey?: AccessKeyOptions;
+  /** Supplies (temporary) access keys to sign with. Not in pino's worker mode: functions cannot cross threads. */
+  accessKeyProvider?: AccessKeyProvider;
+  /** Signs with the temporary keys of the ECS/CCE instance's agency, from the metadata service. */
+  ecsMetadata?: true | EcsMetadataOptions;
+  /** The region, e.g. `cn-north-4`: needed by `api: 'batch'`. Env `HUAWEICLOUD_SDK_REGION`. */
+  region?: string;
   /** Static labels on every request. */
   labels?: Readonly<Record<string, string>>;
-  /** `'standard'` (default) or `'high-accuracy'` (a time per record). */
+  /** `'standard'` (default), `'high-accuracy'` (a time per record) or `'batch'` (the producer route; AK/SK and `region`). */
   api?: LtsApi;
-  /** `'gzip'` compresses request bodies; high-accuracy API only. Default `'none'`. */
+  /** `'gzip'` compresses request bodies; `high-accuracy` and `batch` APIs only. Default `'none'`. */
   compression?: 'none' | 'gzip';
   /** Records per request at most. Default 4,096. */
   maxBatchRecords?: number;

@@ -60,13 +60,13 @@ describe('option validation', () => {
     };
     const resolved = resolveOptions({}, environment);
     expect(resolved.endpoint.href).toBe('http://127.0.0.1:8102/');
-    expect(resolved.token).toEqual({ kind: 'static', token: 'from-environment' });
+    expect(resolved.credentials).toEqual({ kind: 'static', token: 'from-environment' });
     const overridden = resolveOptions(
       { endpoint: 'https://192.0.2.1:8102', token: 't' },
       environment,
     );
     expect(overridden.endpoint.host).toBe('192.0.2.1:8102');
-    expect(overridden.token).toEqual({ kind: 'static', token: 't' });
+    expect(overridden.credentials).toEqual({ kind: 'static', token: 't' });
   });
 
   it.each([
@@ -161,12 +161,14 @@ describe('option validation', () => {
       },
       {},
     );
-    expect(byRegion.token).toMatchObject({
+    expect(byRegion.credentials).toMatchObject({
       kind: 'iam',
       iam: { scope: { id: ids.projectId } },
     });
-    if (byRegion.token.kind !== 'iam') throw new Error('expected iam');
-    expect(byRegion.token.iam.endpoint.href).toBe('https://iam.cn-north-4.myhuaweicloud.com/');
+    if (byRegion.credentials.kind !== 'iam') throw new Error('expected iam');
+    expect(byRegion.credentials.iam.endpoint.href).toBe(
+      'https://iam.cn-north-4.myhuaweicloud.com/',
+    );
   });
 
   it('is checked once, at construction of the client', () => {

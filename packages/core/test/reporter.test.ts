@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Secrets } from '../src/redaction.ts';
 import { Reporter } from '../src/reporter.ts';
 import type { DropEvent } from '../src/types.ts';
 
@@ -42,7 +43,7 @@ describe('the default reporter', () => {
     vi.spyOn(process, 'emitWarning').mockImplementation((warning) => {
       warnings.push(String(warning));
     });
-    new Reporter(undefined, undefined, ['s3cr3t-token']).error(
+    new Reporter(undefined, undefined, new Secrets(['s3cr3t-token'])).error(
       new Error('bad\nthing s3cr3t-token here'),
     );
     expect(warnings).toEqual(['logtank: bad thing [redacted] here']);
