@@ -2,6 +2,7 @@ import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
 import {
   describe,
+  isPlainObject,
   nonEmpty,
   onlyKnownKeys,
   optionalObject,
@@ -164,13 +165,13 @@ function resolveAccessKey(name: string, value: unknown): AccessKeyOptions {
 
 function resolveEcsMetadata(value: unknown): URL {
   if (value === true) return new URL(defaults.ecsMetadata.endpoint);
-  const options = optionalObject<EcsMetadataOptions>('ecsMetadata', value);
-  if (options === undefined) {
+  if (!isPlainObject(value)) {
     throw new LtsOptionsError(
       'ecsMetadata',
       `must be true or { endpoint }; got ${describe(value)}`,
     );
   }
+  const options = value as EcsMetadataOptions;
   onlyKnownKeys('ecsMetadata', options, ['endpoint']);
   return options.endpoint === undefined
     ? new URL(defaults.ecsMetadata.endpoint)

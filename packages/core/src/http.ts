@@ -117,7 +117,9 @@ export function describeResponse(response: HttpResponse): { errorCode?: string; 
   let detail = '';
   try {
     const parsed = JSON.parse(response.body) as Record<string, unknown>;
+    // LTS says errorCode; Huawei's API gateway (in front of it) says error_code.
     if (typeof parsed.errorCode === 'string') errorCode = parsed.errorCode;
+    else if (typeof parsed.error_code === 'string') errorCode = parsed.error_code;
     if (typeof parsed.error_msg === 'string') detail = parsed.error_msg;
     else if (typeof parsed.result === 'string') detail = parsed.result;
   } catch {

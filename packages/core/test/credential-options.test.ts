@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { LtsOptionsError } from '../src/index.ts';
+import { resolveOptions } from '../src/options.ts';
+
+const ids = {
+  projectId: '0123456789abcdef0123456789abcdef',
+  logGroupId: '01234567-89ab-cdef-0123-456789abcdef',
+  logStreamId: 'fedcba98-7654-3210-fedc-ba9876543210',
+};
+const endpoint = 'https://192.0.2.10:8102';
+const sk = 'Sk3cretSk3cretSk3cretSk3cretSk3cretSk3c';
+const securityToken = `gQpjbi1ub3J0aC00${'Q'.repeat(900)}`;
+
+function failure(options: unknown, environment: NodeJS.ProcessEnv = {}): LtsOptionsError {
+  try {
+    resolveOptions(options as never, environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(LtsOptionsError);
+    const message = (error as Error).message;
+    for (const secret of [sk, securityToken]) expect(message).not.toContain(secret);
+    return error as LtsOptionsError;
+  }
+  throw new Error('expected the options to be refused');
+}
+
+describe('credential options', () => {
+  it('takes an access key, permanent or temporary', () => {
+    const permanent = resolveOptions(
+      { endpoint, ...ids, accessKey: { id: 'AKIDEXAMPLE00000000', secret: sk } },
+      {},
+    );
+    expect(permanent.credentials).toEqual({
+      kind: 'access-key',
+      key: { id: 'AKIDEXAMPLE00000000', secret: sk },
+    });
+    const temporary = resolveOptions(
+      { endpoint, ...ids, accessKey: { id: 'AKIDEXAMPLE00000000', secret: sk, securityToken } },
+      {},
+    );
+    expect(temporary.credentials).toMatchObject({ key: { securityToken } });
+  });
+
+  it('reads HUAWEICLOUD_SDK_* variables when no credential option and no LTS_TOKEN is given', () => {
+    const environment = {
+      HUAWEICLOUD_SDK_AK: 'AKIDEXAMPLE00000000',
+      HUAWEICLOUD_SDK_SK: sk,
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: securityToken,
+      HUAWEICLOUD_SDK_PROJECT_ID: ids.projectId,
+      HUAWEICLOUD_SDK_REGION: 'cn-north-4',
+    };
+    const resolved = resolveOptions(
+      { endpoint, logGroupId: ids.logGroupId, logStreamId: ids.logStreamId },
+      environment,
+    );
+    expect(resolved.credentials).toEqual({
+      kind: 'access-key',
+      key: { id: 'AKIDEXAMPLE00000000', secret: sk, securityToken },
+    });
+    expect(resolved.projectId).toBe(ids.projectId);
+    expect(resolved.region).toBe('cn-north-4');
+    // LTS_TOKEN and LTS_PROJECT_ID come first; options before both.
+    const withToken = resolveOptions(
+      { endpoint, logGroupId: ids.logGroupId, logStreamId: ids.logStreamId },
+      { ...environment, LTS_TOKEN: 'token-from-env', LTS_PROJECT_ID: 'f'.repeat(32) },
+    );
+    expect(withToken.credentials).toEqual({ kind: 'static', token: 'token-from-env' });
+    expect(withToken.projectId).toBe('f'.repeat(32));
+    const withOption = resolveOptions(
+      { endpoint, ...ids, ecsMetadata: true, region: 'ap-southeast-1' },
+      environment,
+    );
+    expect(withOption.credentials).toMatchObject({ kind: 'ecs-metadata' });
+    expect(withOption.region).toBe('ap-southeast-1');
+  });
+
+  it('uses the metadata address unless told otherwise', () => {
+    const standard = resolveOptions({ endpoint, ...ids, ecsMetadata: true }, {});
+    if (standard.credentials.kind !== 'ecs-metadata') throw new Error('expected ecs-metadata');
+    expect(standard.credentials.endpoint.href).toBe('http://169.254.169.254/');
+    const local = resolveOptions(
+      { endpoint, ...ids, ecsMetadata: { endpoint: 'http://127.0.0.1:9999' } },
+      {},
+    );
+    if (local.credentials.kind !== 'ecs-metadata') throw new Error('expected ecs-metadata');
+    expect(local.credentials.endpoint.href).toBe('http://127.0.0.1:9999/');
+  });
+
+  it('builds the producer route for api batch', () => {
+    const resolved = resolveOptions(
+      {
+        endpoint: `${endpoint}/base`,
+        ...ids,
+        api: 'batch',
+        region: 'cn-north-4',
+        accessKey: { id: 'AKIDEXAMPLE00000000', secret: sk },
+        compression: 'gzip',
+      },
+      {},
+    );
+    expect(resolved.reportPath).toBe(
+      `/base/v2/internal/${ids.projectId}/lts/groups/${ids.logGroupId}/streams/${ids.logStreamId}/tenant/batch-contents`,
+    );
+  });
+
+  const key = { id: 'AKIDEXAMPLE00000000', secret: sk };
+  it.each([
+    [{ token: 't', accessKey: key }, 'token and accessKey', /exclusive/],
+    [
+      { ecsMetadata: true, accessKeyProvider: () => key },
+      'accessKeyProvider and ecsMetadata',
+      /exclusive/,
+    ],
+    [{ accessKey: { id: 'AK' } }, 'accessKey.secret', /non-empty string; got undefined/],
+    [{ accessKey: { id: 'AK', secret: `${sk} ` } }, 'accessKey.secret', /spaces/],
+    [
+      { accessKey: { id: 'AK', secret: sk, securityToken: `${securityToken}\n` } },
+      'accessKey.securityToken',
+      /line breaks/,
+    ],
+    [
+      { accessKey: { id: 'AK', secret: sk, expiry: 1 } },
+      'accessKey.expiry',
+      /not a accessKey option/,
+    ],
+    [{ accessKey: 'AK:SK' }, 'accessKey', /must be an object/],
+    [{ accessKeyProvider: 'vault' }, 'accessKeyProvider', /function.*pino's worker/],
+    [{ ecsMetadata: 'yes' }, 'ecsMetadata', /true or \{ endpoint \}/],
+    [{ ecsMetadata: { endpoint: 'ftp://x' } }, 'ecsMetadata.endpoint', /https: or http:/],
+    [{ ecsMetadata: { url: 'http://x' } }, 'ecsMetadata.url', /not a ecsMetadata option/],
+    [{ accessKey: key, region: 'CN North 4' }, 'region', /region name/],
+    [{ token: 't', api: 'batch', region: 'cn-north-4' }, 'api', /signed with an access key/],
+    [
+      { accessKey: key, api: 'batch' },
+      'region',
+      /required by api: 'batch'.*HUAWEICLOUD_SDK_REGION/,
+    ],
+    [{ accessKey: key, compression: 'gzip' }, 'compression', /high-accuracy' or 'batch'/],
+    [{ accessKeyId: 'AK' }, 'accessKeyId', /is not a logtank option/],
+  ])('refuses %j (%s)', (options, option, message) => {
+    const error = failure({ endpoint, ...ids, ...options });
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(message);
+  });
+
+  it('says which HUAWEICLOUD_SDK_* variable is missing, and what to give when nothing is', () => {
+    const partial = failure({ endpoint, ...ids }, { HUAWEICLOUD_SDK_AK: 'AKIDEXAMPLE00000000' });
+    expect(partial.message).toMatch(/HUAWEICLOUD_SDK_SK is not set/);
+    const nothing = failure({ endpoint, ...ids }, {});
+    expect(nothing.message).toMatch(/accessKey.*HUAWEICLOUD_SDK_AK.*ecsMetadata.*LTS_TOKEN/);
+    const secretOnly = failure({ endpoint, ...ids }, { HUAWEICLOUD_SDK_SK: sk });
+    expect(secretOnly.message).toMatch(/HUAWEICLOUD_SDK_AK is not set/);
+  });
+});
