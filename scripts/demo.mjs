@@ -2,16 +2,20 @@
 // `pnpm demo`: runs the example app of each framework (examples/*-app) and
 // shows what LTS received.
 //
-// With none of the LTS_* variables set, the apps report to an LTS emulator
-// started here, and the demo prints what it stored. With all of them set, the
-// apps report to that real LTS log stream instead (the demo can only show how
-// each app ended; look for the lines in the LTS console).
+// With none of the LTS_* (and HUAWEICLOUD_SDK_*) variables set, the apps
+// report to an LTS emulator started here, and the demo prints what it stored;
+// `--credentials access-key` has them sign with an access key (AK/SK, from
+// HUAWEICLOUD_SDK_AK/SK) instead of a token. With a complete set, the apps
+// report to that real LTS log stream instead (the demo can only show how each
+// app ended; look for the lines in the LTS console).
 //
 // Exit code: 0 when every app exited 0 (and, with the emulator, every expected
-// record arrived), 1 otherwise, 2 when the LTS_* variables are only partly set.
+// record arrived), 1 otherwise, 2 when the variables are only partly set or the
+// arguments are wrong.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { startEmulator } from '@logtank/emulator';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,13 +29,31 @@ const examples = [
 
 /** How long one app may take before it is killed (they need 1–2 s). */
 const appTimeoutMs = 15_000;
-const environmentNames = [
-  'LTS_ENDPOINT',
-  'LTS_PROJECT_ID',
-  'LTS_LOG_GROUP_ID',
-  'LTS_LOG_STREAM_ID',
-  'LTS_TOKEN',
+/** What the apps need to reach a real LTS stream: each entry is satisfied by one of its sets of variables. */
+const requirements = [
+  { name: 'LTS_ENDPOINT', sets: [['LTS_ENDPOINT']] },
+  { name: 'LTS_PROJECT_ID', sets: [['LTS_PROJECT_ID'], ['HUAWEICLOUD_SDK_PROJECT_ID']] },
+  { name: 'LTS_LOG_GROUP_ID', sets: [['LTS_LOG_GROUP_ID']] },
+  { name: 'LTS_LOG_STREAM_ID', sets: [['LTS_LOG_STREAM_ID']] },
+  { name: 'LTS_TOKEN', sets: [['LTS_TOKEN'], ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK']] },
 ];
+const environmentNames = [...new Set(requirements.flatMap(({ sets }) => sets.flat()))];
+const isSet = (name) => (process.env[name] ?? '') !== '';
+
+let credentials;
+try {
+  const { values } = parseArgs({
+    options: { credentials: { type: 'string', default: 'token' } },
+    strict: true,
+  });
+  credentials = values.credentials;
+  if (credentials !== 'token' && credentials !== 'access-key') {
+    throw new Error(`--credentials must be token or access-key; got ${credentials}`);
+  }
+} catch (error) {
+  console.error(`${error.message}\nUsage: node scripts/demo.mjs [--credentials token|access-key]`);
+  process.exit(2);
+}
 
 /** Children still running, killed if the demo itself is interrupted. */
 const running = new Set();
@@ -42,14 +64,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-const present = environmentNames.filter((name) => (process.env[name] ?? '') !== '');
-if (present.length === environmentNames.length) {
+const missing = requirements
+  .filter(({ sets }) => !sets.some((set) => set.every(isSet)))
+  .map(({ name }) => name);
+if (missing.length === 0) {
   process.exitCode = await runAgainstRealLts();
-} else if (present.length > 0) {
-  const missing = environmentNames.filter((name) => !present.includes(name));
+} else if (environmentNames.some(isSet)) {
   console.error(
-    `LTS_* is only partly set (missing ${missing.join(', ')}).\n` +
-      'Set all five to run the examples against your LTS stream, or none to use the emulator.',
+    `LTS_* is only partly set (missing ${missing.join(', ')}; a project id may also come from ` +
+      'HUAWEICLOUD_SDK_PROJECT_ID, and credentials from HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK).\n' +
+      'Set them all to run the examples against your LTS stream, or none to use the emulator.',
   );
   process.exitCode = 2;
 } else {
@@ -63,13 +87,25 @@ async function runAgainstEmulator() {
     const connection = emulator.clientOptions();
     const environment = {
       LTS_ENDPOINT: connection.endpoint,
-      LTS_PROJECT_ID: connection.projectId,
       LTS_LOG_GROUP_ID: connection.logGroupId,
       LTS_LOG_STREAM_ID: connection.logStreamId,
-      LTS_TOKEN: connection.token,
+      // The apps hold no credentials: they come from the environment, as in production.
+      ...(credentials === 'access-key'
+        ? {
+            HUAWEICLOUD_SDK_PROJECT_ID: connection.projectId,
+            HUAWEICLOUD_SDK_AK: emulator.accessKey.id,
+            HUAWEICLOUD_SDK_SK: emulator.accessKey.secret,
+          }
+        : { LTS_PROJECT_ID: connection.projectId, LTS_TOKEN: connection.token }),
     };
     console.log(`LTS emulator listening on ${emulator.url}`);
-    console.log(`Running the examples against it (log stream ${connection.logStreamId}).\n`);
+    console.log(
+      `Running the examples against it (log stream ${connection.logStreamId}), ${
+        credentials === 'access-key'
+          ? 'signing with an access key (HUAWEICLOUD_SDK_AK/SK)'
+          : 'with a token (LTS_TOKEN)'
+      }.\n`,
+    );
 
     for (const example of examples) {
       // The apps run one after the other, so what the emulator stores while one
@@ -191,9 +227,11 @@ function printReceived(example, records, requests) {
   const mark = records.length === example.expectedRecords ? '' : '  ✘ MISSING RECORDS';
   const apis = [...new Set(requests.map((request) => request.api ?? 'standard'))].join(', ');
   const refused = requests.filter((request) => request.status >= 300).length;
+  const credentialKinds = [...new Set(records.map((record) => record.credential))].join(', ');
   console.log(
     `    records   ${records.length} of ${example.expectedRecords} received${mark}, in ${requests.length} request(s)` +
-      `${refused > 0 ? ` (${refused} refused and retried)` : ''}, ${apis || 'no'} API`,
+      `${refused > 0 ? ` (${refused} refused and retried)` : ''}, ${apis || 'no'} API` +
+      `${credentialKinds ? `, ${credentialKinds}` : ''}`,
   );
 
   const labelSets = new Map();
@@ -232,16 +270,19 @@ function printReceived(example, records, requests) {
 
 function printRealLtsHowTo() {
   console.log(`
-To send the same logs to your own LTS log stream, set the five variables the
+To send the same logs to your own LTS log stream, set the variables the
 examples read (the LTS console shows the access point in the ICAgent install
-command; the ids on the log stream's page) and run the demo again:
+command; the ids on the log stream's page; the access key is yours, from
+My Credentials → Access Keys) and run the demo again:
 
   export LTS_ENDPOINT=https://<access-point-ip>:8102
-  export LTS_PROJECT_ID=<32-character project id>
   export LTS_LOG_GROUP_ID=<log group id>
   export LTS_LOG_STREAM_ID=<log stream id>
-  export LTS_TOKEN=<IAM user token>   # the X-Subject-Token of POST /v3/auth/tokens
+  export HUAWEICLOUD_SDK_PROJECT_ID=<32-character project id>
+  export HUAWEICLOUD_SDK_AK=<access key id> HUAWEICLOUD_SDK_SK=<secret access key>
   pnpm demo
+
+(LTS_PROJECT_ID and LTS_TOKEN, an IAM token, work too.)
 
 With them set, any example also runs by itself: cd examples/pino-app && node app.mjs`);
 }

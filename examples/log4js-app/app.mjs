@@ -2,7 +2,7 @@
 // Huawei Cloud LTS with the @logtank/log4js appender.
 //
 // Where to send comes only from the environment (LTS_ENDPOINT, LTS_PROJECT_ID,
-// LTS_LOG_GROUP_ID, LTS_LOG_STREAM_ID, LTS_TOKEN): the config holds no ids or
+// LTS_LOG_GROUP_ID, LTS_LOG_STREAM_ID, and LTS_TOKEN or HUAWEICLOUD_SDK_AK/SK): the config holds no ids or
 // secrets, just the labels that say which app is talking.
 import log4js from 'log4js';
 

@@ -2,7 +2,7 @@
 // Huawei Cloud LTS with @logtank/pino, running in pino's worker thread.
 //
 // Where to send comes only from the environment (LTS_ENDPOINT, LTS_PROJECT_ID,
-// LTS_LOG_GROUP_ID, LTS_LOG_STREAM_ID, LTS_TOKEN): the worker reads them, so
+// LTS_LOG_GROUP_ID, LTS_LOG_STREAM_ID, and LTS_TOKEN or HUAWEICLOUD_SDK_AK/SK): the worker reads them, so
 // the options carry no ids or secrets, just the labels that say which app is
 // talking.
 import pino from 'pino';

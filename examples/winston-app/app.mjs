@@ -2,7 +2,7 @@
 // Huawei Cloud LTS with @logtank/winston.
 //
 // Where to send comes only from the environment (LTS_ENDPOINT, LTS_PROJECT_ID,
-// LTS_LOG_GROUP_ID, LTS_LOG_STREAM_ID, LTS_TOKEN): the code holds no ids or
+// LTS_LOG_GROUP_ID, LTS_LOG_STREAM_ID, and LTS_TOKEN or HUAWEICLOUD_SDK_AK/SK): the code holds no ids or
 // secrets, just the labels that say which app is talking.
 import { LtsDropWarning, LtsTransport } from '@logtank/winston';
 import winston from 'winston';

@@ -27,7 +27,7 @@ export function createAccessKeySource(
   >,
   secrets: Secrets,
 ): CredentialProvider<SigningCredential> {
-  const renewBeforeExpiryMs = defaults.accessKeys.renewBeforeExpiryMs;
+  const renewBeforeExpiryMs = defaults.credentials.accessKeyRenewBeforeExpiryMs;
   switch (source.kind) {
     case 'access-key':
       return new FixedCredential({ ...source.key, expiresAtMs: Number.POSITIVE_INFINITY });

@@ -51,20 +51,18 @@ export const defaults = {
     /** Renew a token this long before it expires (tokens live 24 h). */
     renewBeforeExpiryMs: 60 * 60 * 1000,
   },
-  accessKeys: {
+  /** Where `ecsMetadata: true` reads the agency's temporary keys: the metadata service of every ECS instance (and CCE node). */
+  ecsMetadata: { endpoint: 'http://169.254.169.254' },
+  credentials: {
     /**
      * Ask for a new temporary key this long before the current one expires.
      * ECS/CCE agency keys live an hour and the metadata service hands out the
      * next one 10 minutes before the end, so 5 minutes finds the new key.
      */
-    renewBeforeExpiryMs: 5 * 60 * 1000,
-  },
-  ecsMetadata: {
-    /** Huawei's metadata service on every ECS instance (and CCE node). */
-    endpoint: 'http://169.254.169.254',
-    /** Off ECS the address does not answer: give up quickly, as Huawei's SDKs do (3 s). */
-    timeoutMs: 3000,
+    accessKeyRenewBeforeExpiryMs: 5 * 60 * 1000,
+    /** Off ECS the metadata address does not answer: give up quickly, as Huawei's SDKs do (3 s). */
+    metadataTimeoutMs: 3000,
     /** Lifetime asked for a metadata token (the service's maximum, 6 h). */
-    tokenTtlSeconds: 21_600,
+    metadataTokenTtlSeconds: 21_600,
   },
 } as const;

@@ -38,7 +38,7 @@ export class EcsMetadataClient {
   ) {
     this.http = new HttpOrigin(endpoint, {
       tls: { ca: undefined, servername: undefined, rejectUnauthorized: true },
-      timeoutMs: defaults.ecsMetadata.timeoutMs,
+      timeoutMs: defaults.credentials.metadataTimeoutMs,
       connections: 1,
     });
   }
@@ -72,7 +72,7 @@ export class EcsMetadataClient {
 
   private async renewToken(): Promise<void> {
     const response = await this.call('PUT', tokenPath, {
-      'x-metadata-token-ttl-seconds': String(defaults.ecsMetadata.tokenTtlSeconds),
+      'x-metadata-token-ttl-seconds': String(defaults.credentials.metadataTokenTtlSeconds),
     });
     if (response.status === 404 || response.status === 405) {
       // An older instance: the keys are read without a metadata token.

@@ -82,9 +82,9 @@ function canonicalRequest(
   return { canonical, signedHeaders };
 }
 
-/** Huawei's Node SDK: each segment of the path as sent through `encodeURIComponent`, ending in `/`. */
+/** Huawei's Node SDK: each segment of the path as sent, percent-encoded again (RFC 3986), ending in `/`. */
 function sdkCanonicalPath(path: string): string {
-  const encoded = path.split('/').map(encodeURIComponent).join('/');
+  const encoded = path.split('/').map(rfc3986).join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 

@@ -19,6 +19,8 @@ const flags = {
   'log-group-id': { type: 'string' },
   'log-stream-id': { type: 'string' },
   token: { type: 'string' },
+  'ecs-metadata': { type: 'boolean' },
+  region: { type: 'string' },
   label: { type: 'string', multiple: true },
   'label-key': { type: 'string', multiple: true },
   api: { type: 'string' },
@@ -39,6 +41,8 @@ export const flagOfOption: Readonly<Record<string, string>> = {
   logGroupId: '--log-group-id',
   logStreamId: '--log-stream-id',
   token: '--token',
+  ecsMetadata: '--ecs-metadata',
+  region: '--region',
   labels: '--label',
   labelKeys: '--label-key',
   api: '--api',
@@ -69,6 +73,8 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values['log-group-id'] !== undefined) options.logGroupId = values['log-group-id'];
   if (values['log-stream-id'] !== undefined) options.logStreamId = values['log-stream-id'];
   if (values.token !== undefined) options.token = values.token;
+  if (values['ecs-metadata'] === true) options.ecsMetadata = true;
+  if (values.region !== undefined) options.region = values.region;
   if (values.label !== undefined) options.labels = parseLabels(values.label);
   if (values['label-key'] !== undefined) options.labelKeys = values['label-key'];
   if (values.api !== undefined) options.api = values.api as LtsTransportOptions['api'];

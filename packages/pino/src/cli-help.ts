@@ -12,10 +12,18 @@ everything read has been delivered (or the close timeout has passed).
 Connection (flags win over the environment)
   --endpoint <url>          LTS access point, https://{ip}:8102        LTS_ENDPOINT
   --project-id <id>         32-character project id                     LTS_PROJECT_ID
+                                                                        (HUAWEICLOUD_SDK_PROJECT_ID)
   --log-group-id <id>       36-character log group id                   LTS_LOG_GROUP_ID
   --log-stream-id <id>      36-character log stream id                  LTS_LOG_STREAM_ID
+Credentials (one of; the access key from the environment, never a flag)
+                            an access key (AK/SK): requests are signed   HUAWEICLOUD_SDK_AK
+                                                                         HUAWEICLOUD_SDK_SK
+                            a temporary key's security token             HUAWEICLOUD_SDK_SECURITY_TOKEN
+  --ecs-metadata            the ECS/CCE instance's agency keys, from the
+                            metadata service (no secret stored)
   --token <token>           IAM token; prefer LTS_TOKEN (flags show     LTS_TOKEN
                             up in ps and shell history)
+  --region <region>         e.g. cn-north-4 (needed by --api batch)     HUAWEICLOUD_SDK_REGION
   --ca <file>               PEM file of a CA to trust for the endpoint
   --servername <name>       name to verify the certificate against (IP endpoints)
 
@@ -23,8 +31,9 @@ What is sent
   --label <key=value>       a static label on every entry (repeatable)
   --label-key <field>       send a top-level field of JSON lines as a label
                             (repeatable; "level" sends pino's level name)
-  --api <api>               standard (default) or high-accuracy (a time per entry)
-  --compression gzip        compress requests (high-accuracy only)
+  --api <api>               standard (default), high-accuracy (a time per entry)
+                            or batch (the producer route; an access key and --region)
+  --compression gzip        compress requests (high-accuracy and batch only)
   --linger-ms <ms>          how long a batch waits for more entries (default 1000)
   --close-timeout-ms <ms>   how long to keep delivering after stdin ends (default 5000)
   --tee                     also copy stdin to stdout (to chain pino-pretty)
@@ -33,8 +42,9 @@ What is sent
   -v, --version             show the version
 
 Examples
-  export LTS_ENDPOINT=https://192.0.2.10:8102 LTS_PROJECT_ID=... \\
-         LTS_LOG_GROUP_ID=... LTS_LOG_STREAM_ID=... LTS_TOKEN=...
+  export LTS_ENDPOINT=https://192.0.2.10:8102 LTS_LOG_GROUP_ID=... \\
+         LTS_LOG_STREAM_ID=... HUAWEICLOUD_SDK_PROJECT_ID=... \\
+         HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=...
   node app.js | logtank --label-key level --label app=api
   node app.js | logtank --tee --label env=prod | pino-pretty
   tail -F /var/log/app.log | logtank --api high-accuracy

@@ -53,7 +53,8 @@ describe('the configuration reference in the root README', () => {
 
   it('states every default as the client has it', () => {
     const documented = flatten(defaults)
-      .filter(([name]) => !name.startsWith('iam.'))
+      // iam.* and credentials.* are timings of the credential sources, not options.
+      .filter(([name]) => !name.startsWith('iam.') && !name.startsWith('credentials.'))
       .map(([name, value]): [string, unknown] => [
         name === 'spoolMaxBytes' ? 'spool.maxBytes' : name,
         value,
@@ -86,6 +87,34 @@ describe('the configuration reference in the root README', () => {
       } finally {
         delete process.env[variable];
       }
+    }
+  });
+
+  it("names Huawei's own variables, and the client reads them", async () => {
+    const huawei = {
+      HUAWEICLOUD_SDK_AK: 'AKIDDOCSTEST0000000',
+      HUAWEICLOUD_SDK_SK: 'docs-test-secret-key',
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: 'docs-test-security-token',
+      HUAWEICLOUD_SDK_PROJECT_ID: base.projectId,
+      HUAWEICLOUD_SDK_REGION: 'cn-north-4',
+    };
+    for (const variable of [
+      'HUAWEICLOUD_SDK_AK',
+      'HUAWEICLOUD_SDK_SK',
+      'HUAWEICLOUD_SDK_SECURITY_TOKEN',
+    ]) {
+      expect(rows.get('accessKey')?.[3]).toContain(`\`${variable}\``);
+    }
+    expect(rows.get('region')?.[3]).toBe('`HUAWEICLOUD_SDK_REGION`');
+    expect(rows.get('projectId')?.[4]).toContain('`HUAWEICLOUD_SDK_PROJECT_ID`');
+    const { token: _token, projectId: _projectId, ...rest } = base;
+    expect(() => new LtsClient({ ...rest, api: 'batch' })).toThrow(LtsOptionsError);
+    Object.assign(process.env, huawei);
+    try {
+      // The producer route needs an access key and a region: both come from the variables.
+      await new LtsClient({ ...rest, api: 'batch' }).close({ timeoutMs: 100 });
+    } finally {
+      for (const variable of Object.keys(huawei)) delete process.env[variable];
     }
   });
 });

@@ -16,8 +16,8 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-function runDemo(lts: Record<string, string> = {}) {
-  return runChild(process.execPath, ['scripts/demo.mjs'], {
+function runDemo(lts: Record<string, string> = {}, args: string[] = []) {
+  return runChild(process.execPath, ['scripts/demo.mjs', ...args], {
     cwd: root,
     env: { ...environmentWithoutLts(), ...lts },
     timeoutMs: 60_000,
@@ -32,7 +32,7 @@ function sectionOf(output: string, example: string): string {
   return output.slice(start, end === -1 ? undefined : end);
 }
 
-function ltsVariables(target: Emulator, token?: string): Record<string, string> {
+function ltsVariables(target: Emulator, token?: string) {
   const options = target.clientOptions();
   return {
     LTS_ENDPOINT: options.endpoint,
@@ -78,6 +78,38 @@ describe('pnpm demo (scripts/demo.mjs)', () => {
       expect(received.every((record) => record.labels.env === 'demo')).toBe(true);
     }
     expect(emulator.records()).toHaveLength(6 + 6 + 7);
+  });
+
+  it('signs with an access key with --credentials access-key', async () => {
+    const run = await runDemo({}, ['--credentials', 'access-key']);
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('signing with an access key (HUAWEICLOUD_SDK_AK/SK)');
+    for (const example of examples) {
+      const count = expectedRecords[example];
+      expect(sectionOf(run.stdout, example)).toMatch(
+        new RegExp(`records {3}${count} of ${count} received, in .* API, access-key\n`),
+      );
+    }
+  });
+
+  it('sends to a real stream with Huawei’s own variables (AK/SK) instead of LTS_TOKEN', async () => {
+    emulator = await startEmulator({ accessKeys: [] });
+    const { LTS_TOKEN: _token, LTS_PROJECT_ID: projectId, ...connection } = ltsVariables(emulator);
+    const run = await runDemo({
+      ...connection,
+      HUAWEICLOUD_SDK_PROJECT_ID: projectId,
+      HUAWEICLOUD_SDK_AK: emulator.accessKey.id,
+      HUAWEICLOUD_SDK_SK: emulator.accessKey.secret,
+    });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('no emulator is started');
+    expect(emulator.records()).toHaveLength(6 + 6 + 7);
+    expect(new Set(emulator.records().map((record) => record.credential))).toEqual(
+      new Set(['access-key']),
+    );
   });
 
   it('exits 1 and names the examples when LTS refuses their records', async () => {

@@ -29,6 +29,8 @@ export function environmentWithoutLts(
   environment: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(environment).filter(([name]) => !name.startsWith('LTS_')),
+    Object.entries(environment).filter(
+      ([name]) => !name.startsWith('LTS_') && !name.startsWith('HUAWEICLOUD_SDK_'),
+    ),
   );
 }
