@@ -1,7 +1,10 @@
 import { Batch } from './batch.ts';
-import { type Instant, now } from './clock.ts';
+import { addNanoseconds, type Instant, nanosecondsBetween } from './clock.ts';
 import type { LabelGroup, LabelSets } from './label-sets.ts';
 import type { ResolvedOptions } from './options.ts';
+
+/** How far a standard batch's line reaches past its base time: no stored time is off by more. */
+const maxLineNs = 1_000_000_000;
 
 /**
  * Fills one open batch per label set and seals it at whichever comes first:
@@ -28,19 +31,38 @@ export class Accumulator {
   /** A new batch sequence number. */
   readonly nextSequence = (): number => ++this.sequence;
 
-  /** Whether a record of `rawBytes` goes into a new batch (whose envelope then counts too). */
-  opensBatch(group: LabelGroup, rawBytes: number): boolean {
+  /** Whether a record of `rawBytes` at `time` goes into a new batch (whose envelope then counts too). */
+  opensBatch(group: LabelGroup, rawBytes: number, time: Instant): boolean {
     const open = group.open;
-    return open === undefined || (open.rawBytes + rawBytes) * this.expansion > group.recordBudget;
+    return (
+      open === undefined ||
+      (open.rawBytes + rawBytes) * this.expansion > group.recordBudget ||
+      !this.onLine(open, time)
+    );
   }
 
   /**
-   * Adds a content. `time` is the record's time: the base time when it opens
-   * a standard batch (`undefined` means now), or its own time (high-accuracy).
+   * Standard API: a request has one base time and LTS stores its i-th line at
+   * base + i ns, so a record joins the open batch only when that is within a
+   * second of its own time: not before the batch's last record, at most a
+   * second after its first. The other APIs carry each record's time.
    */
-  add(group: LabelGroup, content: string, rawBytes: number, time: Instant | undefined): void {
+  private onLine(batch: Batch, time: Instant): boolean {
+    if (!this.standard) return true;
+    return (
+      nanosecondsBetween(batch.lastTime!, time) >= 0 &&
+      nanosecondsBetween(batch.baseTime!, time) <= maxLineNs
+    );
+  }
+
+  /** Adds a content with its time (the record's own, or the moment it was sent). */
+  add(group: LabelGroup, content: string, rawBytes: number, time: Instant): void {
     let batch = group.open;
-    if (batch !== undefined && (batch.rawBytes + rawBytes) * this.expansion > group.recordBudget) {
+    if (
+      batch !== undefined &&
+      ((batch.rawBytes + rawBytes) * this.expansion > group.recordBudget ||
+        !this.onLine(batch, time))
+    ) {
       this.seal(group);
       batch = undefined;
     }
@@ -85,9 +107,10 @@ export class Accumulator {
     return newest;
   }
 
-  private open(group: LabelGroup, time: Instant | undefined): Batch {
+  private open(group: LabelGroup, time: Instant): Batch {
     const batch = new Batch(group, this.nextSequence());
-    if (this.standard) batch.baseTime = group.cursor.next(time ?? now());
+    // Batches of one label set within one millisecond keep their order by nanoseconds.
+    if (this.standard) batch.baseTime = group.order.place(time);
     group.open = batch;
     const timer = setTimeout(() => this.seal(group), this.options.lingerMs);
     // Unreferenced: a waiting batch alone must not keep the process alive (beforeExit flushes it).
@@ -99,7 +122,7 @@ export class Accumulator {
   private seal(group: LabelGroup): void {
     const batch = this.detach(group);
     if (batch === undefined) return;
-    if (this.standard) group.cursor.skip(batch.baseTime!, batch.count);
+    if (this.standard) group.order.follow(addNanoseconds(batch.baseTime!, batch.count - 1));
     this.onSealed(batch);
   }
 

@@ -15,6 +15,8 @@ export class Batch {
   readonly times: Instant[] | undefined;
   /** Standard API: the time of the first record; the i-th is at base + i ns. */
   baseTime: Instant | undefined;
+  /** Standard API: the own time of the last record added (a record before it starts a new batch). */
+  lastTime: Instant | undefined;
   /** Records in the batch. */
   count = 0;
   /** Size of the records before encoding (UTF-16 units plus per-record overhead). */
@@ -63,7 +65,8 @@ export class Batch {
   /** Adds a content whose raw size (with overhead) is `rawBytes`; `time` for high-accuracy batches. */
   add(content: string, rawBytes: number, time: Instant | undefined): void {
     this.contents!.push(content);
-    this.times?.push(time!);
+    if (this.times === undefined) this.lastTime = time;
+    else this.times.push(time!);
     this.count += 1;
     this.rawBytes += rawBytes;
   }

@@ -182,13 +182,11 @@ export class LtsClient {
       }
       flatten(content);
       const rawBytes = content.length + group.recordOverhead;
-      let time: Instant | undefined;
-      if (this.highAccuracy) {
-        time = group.cursor.next(this.recordTime(record) ?? now());
-      } else if (this.accumulator.opensBatch(group, rawBytes)) {
-        time = this.recordTime(record);
-      }
-      let added = this.bytesAdded(group, rawBytes);
+      // The record's own time, or the moment it was sent; with a time per
+      // record, records of one millisecond keep their order by nanoseconds.
+      const own = this.recordTime(record) ?? now();
+      const time = this.highAccuracy ? group.order.place(own) : own;
+      let added = this.bytesAdded(group, rawBytes, time);
       if (ledger.bufferedBytes + added > this.options.maxBufferBytes) {
         if (!this.makeRoom(added)) {
           ledger.dropRecord(
@@ -198,7 +196,7 @@ export class LtsClient {
           );
           return;
         }
-        added = this.bytesAdded(group, rawBytes);
+        added = this.bytesAdded(group, rawBytes, time);
       }
       this.accumulator.add(group, content, rawBytes, time);
       ledger.admit(added);
@@ -360,8 +358,10 @@ export class LtsClient {
     return true;
   }
 
-  private bytesAdded(group: LabelGroup, rawBytes: number): number {
-    return this.accumulator.opensBatch(group, rawBytes) ? group.envelopeBytes + rawBytes : rawBytes;
+  private bytesAdded(group: LabelGroup, rawBytes: number, time: Instant): number {
+    return this.accumulator.opensBatch(group, rawBytes, time)
+      ? group.envelopeBytes + rawBytes
+      : rawBytes;
   }
 
   private groupFor(labels: Readonly<Record<string, unknown>>): LabelGroup {

@@ -43,6 +43,37 @@ export class MonotonicCursor {
   }
 }
 
+/**
+ * Keeps the order of records that share a millisecond (the APIs with a time
+ * per record): such a record may move by nanoseconds within its own
+ * millisecond, never further. A record earlier than the one before keeps its
+ * own time: LTS orders by time, and a time is the record's own.
+ */
+export class MillisecondOrder {
+  private last: Instant = { ms: -1, subNs: 0 };
+
+  /** `time`, or one nanosecond after the previous time when it shares and would not follow it. */
+  place(time: Instant): Instant {
+    const last = this.last;
+    const placed =
+      time.ms === last.ms && time.subNs <= last.subNs && last.subNs < nanosPerMs - 1
+        ? { ms: time.ms, subNs: last.subNs + 1 }
+        : time;
+    this.last = placed;
+    return placed;
+  }
+
+  /** The last time used was `time` (a standard batch's last record: its base + count - 1 ns). */
+  follow(time: Instant): void {
+    this.last = time;
+  }
+}
+
+/** `later - earlier` in nanoseconds (a float: exact enough for comparing against seconds). */
+export function nanosecondsBetween(earlier: Instant, later: Instant): number {
+  return (later.ms - earlier.ms) * nanosPerMs + (later.subNs - earlier.subNs);
+}
+
 /** Process-wide, so that default times keep the order of `send()` calls across clients. */
 const processCursor = new MonotonicCursor();
 

@@ -1,5 +1,5 @@
 import type { Batch } from './batch.ts';
-import { MonotonicCursor } from './clock.ts';
+import { MillisecondOrder } from './clock.ts';
 import { envelopeBytes, highAccuracyEntryOverhead } from './encode.ts';
 import type { LtsApi } from './types.ts';
 
@@ -9,8 +9,8 @@ export class LabelGroup {
   open: Batch | undefined;
   /** Seals `open` after `lingerMs`. */
   lingerTimer: NodeJS.Timeout | undefined;
-  /** Last time used in this group, so order survives across batches. */
-  readonly cursor = new MonotonicCursor();
+  /** The order of this group's records that share a millisecond (APIs with a time per record). */
+  readonly order = new MillisecondOrder();
   /** Body bytes besides the records. */
   readonly envelopeBytes: number;
   /** Bytes a record adds besides its content: quotes, comma and (high-accuracy) its time. */
