@@ -4,6 +4,7 @@
  */
 export { type CloseOptions, createLtsClient, LtsClient } from './client.ts';
 export { defaults } from './defaults.ts';
+export { toLabelValue } from './label-value.ts';
 export {
   LtsCredentialError,
   LtsDeliveryError,

@@ -1,6 +1,7 @@
 import type { Batch } from './batch.ts';
 import { MillisecondOrder } from './clock.ts';
 import { envelopeBytes, highAccuracyEntryOverhead } from './encode.ts';
+import { toLabelValue } from './label-value.ts';
 import type { LtsApi } from './types.ts';
 
 /** The records of one distinct label set: they share requests, and their times only increase. */
@@ -80,7 +81,7 @@ export class LabelSets {
   }
 
   private lookUp(labels: Readonly<Record<string, unknown>>): LabelGroup | undefined {
-    const key = JSON.stringify(labels, labelValueReplacer);
+    const key = labelsKey(labels);
     if (key === '{}') return this.staticGroup;
     const existing = this.groups.get(key);
     if (existing !== undefined) return existing;
@@ -112,17 +113,21 @@ export class LabelSets {
   }
 }
 
-/** Label values must be strings in LTS; anything else is converted, nested objects flattened to JSON. */
-function labelValueReplacer(this: unknown, key: string, value: unknown): unknown {
-  if (key === '' || typeof value === 'string') return value;
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'object') {
-    try {
-      return JSON.stringify(value) ?? String(value);
-    } catch {
-      return '[unserializable]';
+/** The labels with every value as text ({@link toLabelValue}), as JSON: the label set's key. */
+function labelsKey(labels: Readonly<Record<string, unknown>>): string {
+  // Prototype-less, so that a label named `__proto__` stays a label.
+  const values: Record<string, string> = Object.create(null);
+  let plain = true;
+  for (const name in labels) {
+    if (!Object.hasOwn(labels, name)) continue;
+    const value = labels[name];
+    if (typeof value === 'string') {
+      values[name] = value;
+      continue;
     }
+    plain = false;
+    const text = toLabelValue(value);
+    if (text !== undefined) values[name] = text;
   }
-  if (typeof value === 'symbol') return value.description ?? 'Symbol()';
-  return String(value);
+  return JSON.stringify(plain ? labels : values);
 }

@@ -1,4 +1,4 @@
-import type { LogRecord } from '@logtank/core';
+import { type LogRecord, toLabelValue } from '@logtank/core';
 import { isDigit, keyPrefix, readNumber, readString, topLevelValueIndex } from './json-fields.ts';
 import type { LevelNames } from './level-names.ts';
 import { TimeReader } from './record-time.ts';
@@ -84,11 +84,10 @@ export class LineToRecord {
     let labels: Record<string, string> | undefined;
     for (const field of this.fields) {
       const value = fieldValue(record as Record<string, unknown>, field);
-      let text: string | undefined;
-      if (typeof value === 'string') text = value;
-      else if (typeof value === 'number') {
-        text = field.name === levelKey ? this.levels.nameOf(value) : String(value);
-      } else if (typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+      const text =
+        field.name === levelKey && typeof value === 'number'
+          ? this.levels.nameOf(value)
+          : toLabelValue(value);
       if (text === undefined || text.length === 0) continue;
       labels ??= {};
       labels[field.name] = text;

@@ -6,15 +6,16 @@ import { type LtsClientOptions, LtsOptionsError, splitClientOptions } from '@log
  *
  * In worker mode (`pino.transport({ target: '@logtank/pino', options })`)
  * the options are copied to the worker thread, so they must be plain data:
- * functions (`tokenProvider`, `onError`, `onDrop`) only work in-process.
+ * functions (`accessKeyProvider`, `tokenProvider`, `onError`, `onDrop`) only
+ * work in-process.
  */
 export interface LtsTransportOptions extends LtsClientOptions {
   /**
    * Top-level fields of each record to send as LTS labels, e.g.
    * `['level']` (the level's name, custom levels included) or
    * `['level', 'service', 'req.method']` (a dotted entry reads a nested field).
-   * String, number and boolean values become label values; other values and
-   * missing fields are left out. Records with different labels travel in
+   * Values become text (core's `toLabelValue`: objects as compact JSON);
+   * missing and `null` fields are left out. Records with different labels travel in
    * different requests, so pick fields with few distinct values.
    * `level` alone costs almost nothing; any other field makes the transport
    * parse each line. Default: none.

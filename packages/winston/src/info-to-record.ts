@@ -1,4 +1,4 @@
-import { type LogRecord, safeJsonStringify } from '@logtank/core';
+import { type LogRecord, safeJsonStringify, toLabelValue } from '@logtank/core';
 
 const messageSymbol = Symbol.for('message');
 const levelSymbol = Symbol.for('level');
@@ -53,14 +53,8 @@ export class InfoToRecord {
         labels.level = level;
         continue;
       }
-      const value = readField(info, key);
-      if (value === undefined || value === null) continue;
-      labels[key] =
-        typeof value === 'string'
-          ? value
-          : typeof value === 'object'
-            ? safeJsonStringify(value)
-            : String(value);
+      const value = toLabelValue(readField(info, key));
+      if (value !== undefined) labels[key] = value;
     }
     return labels;
   }
