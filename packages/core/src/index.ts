@@ -4,13 +4,13 @@
  */
 export { type CloseOptions, createLtsClient, LtsClient } from './client.ts';
 export { defaults } from './defaults.ts';
-export { toLabelValue } from './label-value.ts';
 export {
   LtsCredentialError,
   LtsDeliveryError,
   LtsOptionsError,
   LtsTokenError,
 } from './errors.ts';
+export { toLabelValue } from './label-value.ts';
 export { clientOptionNames, splitClientOptions } from './options.ts';
 export { createWarningReporter, type WarningReporter } from './reporter.ts';
 export { safeJsonStringify } from './safe-json.ts';

@@ -9,6 +9,9 @@ export type AttemptVerdict =
 /** The LTS status table (spec/API-NOTES.md §1), with what a real network adds. */
 export function verdictForStatus(status: number, reason: string): AttemptVerdict {
   if (status >= 200 && status < 300) return { action: 'delivered' };
+  // Not followed: a redirect means something other than LTS answered (a
+  // captive portal, a proxy's login page), which may go away.
+  if (status >= 300 && status < 400) return { action: 'retry', reason };
   if (status === 401) return { action: 'renew-token', reason };
   if (status === 413) return { action: 'split', reason };
   if (status === 408 || status === 429 || status >= 500) return { action: 'retry', reason };

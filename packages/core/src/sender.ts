@@ -4,7 +4,7 @@ import type { Authorization, RequestAuthorizer } from './authorizer.ts';
 import type { Batch } from './batch.ts';
 import { clockSkewNote } from './clock-skew.ts';
 import { LtsCredentialError, LtsDeliveryError } from './errors.ts';
-import { describeResponse, type HttpOrigin } from './http.ts';
+import { describeForeignAnswer, describeResponse, type HttpOrigin, isLtsSuccess } from './http.ts';
 import type { Ledger } from './ledger.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -266,9 +266,14 @@ export class Sender {
         batch.abortController.signal,
       );
       status = response.status;
-      const described = response.status < 300 ? { message: '' } : describeResponse(response);
-      errorCode = described.errorCode;
-      verdict = verdictForStatus(response.status, described.message);
+      if (status < 200 || status >= 400 || (status < 300 && isLtsSuccess(response))) {
+        const described = status < 300 ? { message: '' } : describeResponse(response);
+        errorCode = described.errorCode;
+        verdict = verdictForStatus(status, described.message);
+      } else {
+        // A 2xx that is not LTS's answer, or a redirect: a failed attempt, retried.
+        verdict = { action: 'retry', reason: describeForeignAnswer(response) };
+      }
       if (verdict.action === 'renew-token' && this.parts.authorizer.signs) {
         const note = clockSkewNote(response);
         if (note !== undefined) verdict.reason = `${verdict.reason}; ${note}`;
