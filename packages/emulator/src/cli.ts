@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
-import type { RequestLogEntry } from './types.ts';
+import type { AccessKey, RequestLogEntry } from './types.ts';
 import { version } from './version.ts';
 
 const help = `logtank-emulator ${version}: a local Huawei Cloud LTS endpoint for development
@@ -16,6 +16,9 @@ Options:
   --host ADDRESS          address to listen on (default 127.0.0.1)
   --tls                   serve HTTPS with a generated certificate (its CA is written to a file)
   --token T               accept only this token (repeatable; default: any token)
+  --access-key ID:SECRET  also accept this AK/SK for signed requests (repeatable; never printed)
+  --region R              the region V11-HMAC-SHA256 signatures must name (default cn-north-4)
+  --metadata              also start the ECS metadata stand-in (temporary keys) on a free port
   --max-body-bytes N      largest request body (default 10485760)
   --max-stored-records N  records kept in memory (default 100000)
   --quiet                 do not log one line per request
@@ -47,6 +50,15 @@ function integerFlag(
   return parsed;
 }
 
+/** `ID:SECRET` (split at the first colon: an AK has none). The value is never echoed: it holds a secret. */
+function accessKeyFlag(value: string): AccessKey {
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1) {
+    fail('--access-key must be ID:SECRET (the access key id, a colon, the secret key)');
+  }
+  return { id: value.slice(0, colon), secret: value.slice(colon + 1) };
+}
+
 function logLine(entry: RequestLogEntry): void {
   const time = entry.time.toISOString().slice(11, 23);
   const status = entry.status === 0 ? (entry.fault ?? 'no answer') : String(entry.status);
@@ -56,8 +68,14 @@ function logLine(entry: RequestLogEntry): void {
       : '';
   const fault = entry.fault && entry.status !== 0 ? ` [${entry.fault}]` : '';
   const error = entry.error ? ` ${entry.error}` : '';
+  // Signed requests show the algorithm and the AK's first characters, as Huawei's gateway does.
+  const credential = entry.credential;
+  const signer =
+    credential?.algorithm === undefined
+      ? ''
+      : ` ${credential.algorithm} ${credential.id.slice(0, 4)}****${credential.kind === 'temporary-key' ? ' (temporary)' : ''}`;
   process.stdout.write(
-    `${time} ${entry.method} ${entry.path} ${status}${details} ${entry.durationMs.toFixed(1)}ms${fault}${error}\n`,
+    `${time} ${entry.method} ${entry.path} ${status}${details} ${entry.durationMs.toFixed(1)}ms${signer}${fault}${error}\n`,
   );
 }
 
@@ -70,6 +88,9 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         tls: { type: 'boolean' },
         token: { type: 'string', multiple: true },
+        'access-key': { type: 'string', multiple: true },
+        region: { type: 'string' },
+        metadata: { type: 'boolean' },
         'max-body-bytes': { type: 'string' },
         'max-stored-records': { type: 'string' },
         quiet: { type: 'boolean' },
@@ -92,11 +113,19 @@ async function main(): Promise<void> {
     return;
   }
   const tokens = values.token as string[] | undefined;
+  const accessKeys = ((values['access-key'] as string[] | undefined) ?? []).map(accessKeyFlag);
+  const region = values.region as string | undefined;
+  if (region !== undefined && !/^[A-Za-z0-9-]+$/.test(region)) {
+    fail(`--region must be a region id such as cn-north-4; got ${JSON.stringify(region)}`);
+  }
   const emulator = await startEmulator({
     port: integerFlag('port', values.port as string | undefined, 8102, 0),
     host: (values.host as string | undefined) ?? '127.0.0.1',
     tls: values.tls === true,
     ...(tokens === undefined ? {} : { tokens }),
+    accessKeys,
+    ...(region === undefined ? {} : { region }),
+    metadata: values.metadata === true,
     maxBodyBytes: integerFlag(
       'max-body-bytes',
       values['max-body-bytes'] as string | undefined,
@@ -145,6 +174,19 @@ async function main(): Promise<void> {
       '',
       'Or in the environment:',
       `LTS_ENDPOINT=${emulator.url} LTS_PROJECT_ID=${emulator.ids.projectId} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} LTS_TOKEN=${tokenShown}`,
+      '',
+      `AK/SK signing (SDK-HMAC-SHA256; V11-HMAC-SHA256 on …/batch-contents), region ${emulator.region}, with the sample key generated at start:`,
+      `HUAWEICLOUD_SDK_AK=${emulator.accessKey.id} HUAWEICLOUD_SDK_SK=${emulator.accessKey.secret} HUAWEICLOUD_SDK_REGION=${emulator.region} HUAWEICLOUD_SDK_PROJECT_ID=${emulator.ids.projectId}`,
+      ...(accessKeys.length === 0
+        ? []
+        : [
+            `Also accepted: the --access-key keys ${accessKeys.map((key) => key.id).join(', ')} (secrets not shown).`,
+          ]),
+      ...(emulator.metadataUrl === undefined
+        ? []
+        : [
+            `ECS metadata stand-in (for http://169.254.169.254): ${emulator.metadataUrl}  (ecsMetadata: { endpoint })`,
+          ]),
       '',
       `Stored records: ${emulator.url}/_emulator/records  (Ctrl-C to stop)`,
       '',

@@ -1,4 +1,16 @@
-import type { FaultDescription } from './faults.ts';
+import type { FaultOutcome, ReportApi } from './types.ts';
+
+/** The JSON accepted by `POST /_emulator/faults`. */
+export interface FaultDescription {
+  enqueue?: FaultOutcome[];
+  failureRate?: { status: number; probability: number; seed?: number; api?: ReportApi };
+  latencyMs?: number;
+  hang?: { count?: number };
+  drop?: { when: 'before-body' | 'after-body'; count?: number };
+  /** `at`: epoch ms or an ISO date string. */
+  expireToken?: { token: string; at?: number | string; afterRequests?: number };
+  expireTokens?: { at?: number | string; afterRequests?: number };
+}
 
 const kinds = [
   'enqueue',
@@ -10,7 +22,7 @@ const kinds = [
   'expireTokens',
 ] as const;
 const dropMoments = ['before-body', 'after-body'];
-const apis = ['standard', 'high-accuracy'];
+const apis = ['standard', 'high-accuracy', 'batch'];
 
 /**
  * Checks a fault description received over HTTP, so that a typo (`latency`
@@ -110,7 +122,7 @@ function count(value: unknown, name: string): void {
 
 function api(value: unknown, name: string): void {
   if (value !== undefined && !apis.includes(value as string)) {
-    throw new TypeError(`${name} must be "standard" or "high-accuracy".`);
+    throw new TypeError(`${name} must be "standard", "high-accuracy" or "batch".`);
   }
 }
 

@@ -1,6 +1,8 @@
-import { checkFaultDescription } from './fault-description.ts';
+import { checkFaultDescription, type FaultDescription } from './fault-description.ts';
 import type { TokenRegistry } from './tokens.ts';
 import type { FaultOutcome, ReportApi } from './types.ts';
+
+export type { FaultDescription };
 
 /** A deterministic PRNG (mulberry32): the same seed gives the same failures. */
 function seededRandom(seed: number): () => number {
@@ -18,18 +20,6 @@ interface FailureRate {
   probability: number;
   random: () => number;
   api?: ReportApi;
-}
-
-/** The JSON accepted by `POST /_emulator/faults`. */
-export interface FaultDescription {
-  enqueue?: FaultOutcome[];
-  failureRate?: { status: number; probability: number; seed?: number; api?: ReportApi };
-  latencyMs?: number;
-  hang?: { count?: number };
-  drop?: { when: 'before-body' | 'after-body'; count?: number };
-  /** `at`: epoch ms or an ISO date string. */
-  expireToken?: { token: string; at?: number | string; afterRequests?: number };
-  expireTokens?: { at?: number | string; afterRequests?: number };
 }
 
 /** What to do with one report request. */

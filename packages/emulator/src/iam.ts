@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { readBody } from './request-body.ts';
 import type { TokenRegistry } from './tokens.ts';
 import { generateToken } from './tokens.ts';
 import type { IamUser } from './types.ts';
@@ -9,8 +11,14 @@ export interface IamAnswer {
   body: Record<string, unknown>;
 }
 
+const titles: Record<number, string> = {
+  401: 'Unauthorized',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+};
+
 function iamError(status: number, message: string): IamAnswer {
-  const title = status === 401 ? 'Unauthorized' : 'Bad Request';
+  const title = titles[status] ?? 'Bad Request';
   return { status, headers: {}, body: { error: { code: status, message, title } } };
 }
 
@@ -81,4 +89,24 @@ export function iamLogin(
       },
     },
   };
+}
+
+/**
+ * Answers one request to `POST /v3/auth/tokens`: 405 for another method,
+ * 413 beyond 1 MiB, else {@link iamLogin}; 'aborted' when the client went away.
+ */
+export async function answerIamRequest(
+  request: IncomingMessage,
+  options: { users: IamUser[] | undefined; lifetimeMs: number; tokens: TokenRegistry },
+): Promise<(IamAnswer & { bytes: number }) | 'aborted'> {
+  if (request.method !== 'POST') {
+    request.resume();
+    return { ...iamError(405, 'Use POST.'), bytes: 0 };
+  }
+  const raw = await readBody(request, 1024 * 1024);
+  if (raw === 'aborted') return raw;
+  if (raw === 'too-large') {
+    return { ...iamError(413, 'Body too large.'), headers: { connection: 'close' }, bytes: 0 };
+  }
+  return { ...iamLogin(raw.toString('utf8'), options), bytes: raw.length };
 }

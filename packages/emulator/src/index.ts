@@ -3,24 +3,35 @@
  * development, tests and demos.
  * @packageDocumentation
  */
+export type { TemporaryKeySummary } from './access-keys.ts';
+export type {
+  EmulatorAccessKeyClientOptions,
+  EmulatorClientOptions,
+  EmulatorClientOptionsOverrides,
+  EmulatorConnectionOptions,
+  EmulatorCredentialsChoice,
+  EmulatorEcsMetadataClientOptions,
+  EmulatorTokenClientOptions,
+} from './client-options.ts';
+export type { Emulator } from './emulator-handle.ts';
 export type { FaultDecision, FaultDescription } from './faults.ts';
 export { Faults } from './faults.ts';
+export type { MetadataControls, MetadataSnapshot } from './metadata-service.ts';
 export { bodyForStatus, errorCodes, responseBodies } from './responses.ts';
-export {
-  type Emulator,
-  type EmulatorClientOptions,
-  type RecordFilter,
-  sampleIds,
-  startEmulator,
-} from './server.ts';
+export { type RecordFilter, sampleIds, startEmulator } from './server.ts';
 export { scanLogTimes } from './time-scan.ts';
 export type {
+  AccessKey,
+  CredentialKind,
   EmulatorOptions,
   EmulatorStats,
   FaultOutcome,
   IamUser,
+  MetadataOptions,
   ReportApi,
+  RequestCredential,
   RequestLogEntry,
+  SignatureAlgorithm,
   StoredRecord,
   TokenSpecification,
 } from './types.ts';

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Response bodies of the LTS report API, as the reference page documents them. */
 export const responseBodies = {
   success: { errorCode: 'SVCSTG.ALS.200.200', error_msg: 'Report success.', result: null },
@@ -17,6 +19,8 @@ export const errorCodes = {
   labels: 'SVCSTG.ALS.400.107',
   pathParameter: 'SVCSTG.ALS.400.108',
   contentEncoding: 'SVCSTG.ALS.400.109',
+  logItems: 'SVCSTG.ALS.400.110',
+  tenantProjectId: 'SVCSTG.ALS.400.111',
   unauthorized: 'SVCSTG.ALS.401.101',
   tooLarge: 'SVCSTG.ALS.413.101',
   tooManyRequests: 'SVCSTG.ALS.429.101',
@@ -38,6 +42,23 @@ export class Refusal extends Error {
 
   body(): Record<string, unknown> {
     return { errorCode: this.errorCode, error_msg: this.message, result: null };
+  }
+}
+
+/**
+ * A refusal by Huawei's API gateway, which checks AK/SK signatures before
+ * LTS sees the request: 401 with an APIGW body, e.g.
+ * `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: verify aksk signature fail","request_id":"…"}`.
+ */
+export class GatewayRefusal extends Refusal {
+  readonly requestId = randomBytes(16).toString('hex');
+
+  constructor(detail: string) {
+    super(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`);
+  }
+
+  override body(): Record<string, unknown> {
+    return { error_code: this.errorCode, error_msg: this.message, request_id: this.requestId };
   }
 }
 

@@ -5,105 +5,58 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import { type FaultDescription, Faults } from './faults.ts';
-import { iamLogin } from './iam.ts';
-import { bodyForStatus, errorCodes, Refusal, responseBodies } from './responses.ts';
+import { AccessKeyRegistry, generateAccessKey } from './access-keys.ts';
+import { buildClientOptions, sampleIds } from './client-options.ts';
+import { answerControl } from './control-api.ts';
+import type { Emulator } from './emulator-handle.ts';
+import { resolveOptions } from './emulator-options.ts';
+import { copyStats, emptyStats } from './emulator-stats.ts';
+import { Faults } from './faults.ts';
+import { answerIamRequest } from './iam.ts';
+import { listen, trackConnections } from './listening.ts';
+import { startMetadataService } from './metadata-service.ts';
+import { authenticateReport, presentedCredential } from './report-authentication.ts';
+import { reportRecords } from './report-records.ts';
+import {
+  checkContentType,
+  jsonContentType,
+  matchReportRoute,
+  type ReportRoute,
+  shortenPath,
+} from './report-routes.ts';
+import { checkContentEncoding, gunzipBody, header, readBody } from './request-body.ts';
+import { bodyForStatus, errorCodes, GatewayRefusal, Refusal, responseBodies } from './responses.ts';
 import { type RecordFilter, RecordStore } from './store.ts';
 import { emulatorCertificates } from './tls.ts';
 import { generateToken, TokenRegistry, tokenFingerprint } from './tokens.ts';
-import type {
-  EmulatorOptions,
-  EmulatorStats,
-  ReportApi,
-  RequestLogEntry,
-  StoredRecord,
-} from './types.ts';
-import { validateReport } from './validate.ts';
+import type { EmulatorOptions, EmulatorStats, RequestLogEntry } from './types.ts';
 
-const gunzipAsync = promisify(gunzip);
-const jsonContentType = 'application/json;charset=UTF-8';
-const reportPath =
-  /^\/v2\/([^/]+)\/lts\/groups\/([^/]+)\/streams\/([^/]+)\/tenant\/contents(\/high-accuracy)?\/?$/;
-const twoDaysNs = 2n * 24n * 3600n * 1_000_000_000n;
+export { sampleIds };
 
-/** Sample ids of the right shapes, used by {@link Emulator.clientOptions}. */
-export const sampleIds = {
-  projectId: '2a473356cca5487f8373be891bffc1cf',
-  logGroupId: '7f1e52d4-6a3b-4c1e-9d0f-5b2a8c3e1f40',
-  logStreamId: 'c3d9a8b2-0e7f-4a61-b5c4-92d1e6f03a7b',
-} as const;
-
-/** Options for an LTS client pointed at the emulator. */
-export interface EmulatorClientOptions {
-  endpoint: string;
-  projectId: string;
-  logGroupId: string;
-  logStreamId: string;
-  token: string;
-  tls?: { ca: string };
-}
-
-/** A running emulator. */
-export interface Emulator {
-  /** `http://127.0.0.1:PORT` (or `https://`). */
-  readonly url: string;
-  /** The CA certificate (PEM) to trust, when the emulator serves HTTPS with a generated certificate. */
-  readonly ca: string | undefined;
-  /** Sample ids of the right shapes. */
-  readonly ids: typeof sampleIds;
-  /** A valid, realistic token (accepted also when tokens are checked). */
-  readonly token: string;
-  /** Options for an LTS client (or any logtank adapter) pointed here. */
-  clientOptions(overrides?: Partial<EmulatorClientOptions>): EmulatorClientOptions;
-  /** Accepted records in arrival order (a copy). */
-  records(filter?: RecordFilter): StoredRecord[];
-  /** Every request answered so far. */
-  requests(): RequestLogEntry[];
-  stats(): EmulatorStats;
-  /** Forgets records, requests and counters (not faults or tokens). */
-  clear(): void;
-  /** Resolves when at least `count` records (matching `filter`) are stored; rejects after `timeoutMs`. */
-  waitForRecords(
-    count: number,
-    options?: { timeoutMs?: number; filter?: RecordFilter },
-  ): Promise<StoredRecord[]>;
-  /** Fault injection. */
-  readonly faults: Faults;
-  /** Issues a token the way the IAM stand-in does. */
-  issueToken(options?: { lifetimeMs?: number }): string;
-  /** Closes the server and every connection (hanging ones too). Idempotent. */
-  stop(): Promise<void>;
-}
-
-/** Starts an emulator of the LTS report API (both routes), with an IAM stand-in and a control API. */
+/**
+ * Starts an emulator of the LTS report API (the contents routes and the
+ * producer route), with AK/SK signature checks, an IAM stand-in, an optional
+ * ECS metadata stand-in and a control API.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, 10 * 1024 * 1024);
-  const maxStoredRecords = positiveInteger(
-    'maxStoredRecords',
-    options.maxStoredRecords,
-    Number.POSITIVE_INFINITY,
-  );
-  const iamLifetimeMs = positiveInteger(
-    'iam.tokenLifetimeMs',
-    options.iam?.tokenLifetimeMs,
-    24 * 3600 * 1000,
-  );
-  const storeRecords = options.store ?? true;
-  const now = options.now ?? (() => BigInt(Date.now()) * 1_000_000n);
-  const windowNs = options.timeWindowNs ?? twoDaysNs;
+  const settings = resolveOptions(options);
+  const { maxBodyBytes, now, nowMs, windowNs, region } = settings;
 
   const tokens = new TokenRegistry(options.tokens !== undefined);
   for (const token of options.tokens ?? []) tokens.add(token);
   const sampleToken = generateToken();
   tokens.add(sampleToken);
   const faults = new Faults(tokens);
-  const store = new RecordStore(maxStoredRecords);
+  const keys = new AccessKeyRegistry();
+  [...(options.accessKeys ?? [])].forEach((key, index) => {
+    keys.addPermanent(key, `accessKeys[${index}]`);
+  });
+  // Frozen: handed out on the handle, it must keep matching the registry's copy.
+  const sampleKey = Object.freeze(generateAccessKey());
+  keys.addPermanent(sampleKey);
+  const store = new RecordStore(settings.maxStoredRecords);
   const requestLog: RequestLogEntry[] = [];
   const stats: EmulatorStats = emptyStats();
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let requestSequence = 0;
 
@@ -117,25 +70,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server = createHttpServer(handle);
   }
   server.keepAliveTimeout = 5000;
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('secureConnection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as { port: number; address: string; family: string };
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  const sockets = trackConnections(server);
+  const url = `${options.tls ? 'https' : 'http'}://${await listen(server, options.port ?? 0, options.host ?? '127.0.0.1')}`;
+  const metadata =
+    settings.metadata === undefined
+      ? undefined
+      : await startMetadataService({
+          host: options.host ?? '127.0.0.1',
+          settings: settings.metadata,
+          keys,
+          nowMs,
+        }).catch((error: unknown) => {
+          server.close();
+          throw error;
+        });
 
   function record(entry: RequestLogEntry): void {
     requestLog.push(entry);
@@ -185,8 +133,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         finish(500, responseBodies.internalError);
       }
     };
-    const route = reportPath.exec(path);
-    if (route !== null) {
+    const route = matchReportRoute(path);
+    if (route !== undefined) {
       entry.route = 'report';
       handleReport(request, response, route, entry, finish).catch(internalError);
     } else if (path === '/v3/auth/tokens') {
@@ -208,14 +156,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handleReport(
     request: IncomingMessage,
     response: ServerResponse,
-    route: RegExpExecArray,
+    route: ReportRoute,
     entry: RequestLogEntry,
     finish: (status: number, body: unknown, headers?: Record<string, string>) => void,
   ): Promise<void> {
-    const api: ReportApi = route[4] === undefined ? 'standard' : 'high-accuracy';
+    const { api, projectId } = route;
     entry.api = api;
     const token = header(request, 'x-auth-token');
     if (token !== undefined) entry.tokenId = tokenFingerprint(token);
+    const presented = presentedCredential(request.headers, keys);
+    if (presented !== undefined) entry.credential = presented;
     if (request.method !== 'POST') {
       request.resume();
       finish(
@@ -291,41 +241,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     try {
-      const refusedToken = tokens.check(token);
-      if (refusedToken !== undefined) throw new Refusal(401, errorCodes.unauthorized, refusedToken);
-      const contentType = header(request, 'content-type');
-      if (contentType?.toLowerCase() !== jsonContentType.toLowerCase()) {
-        throw new Refusal(
-          400,
-          errorCodes.contentType,
-          `Content-Type must be ${jsonContentType}; got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}.`,
-        );
-      }
-      const text = await decodeBody(request, raw, api, entry);
-      const ids = { projectId: route[1]!, logGroupId: route[2]!, logStreamId: route[3]! };
-      checkId('project_id', ids.projectId, 32);
-      checkId('log_group_id', ids.logGroupId, 36);
-      checkId('log_stream_id', ids.logStreamId, 36);
-      const report = validateReport(text, api, { nowNs: now(), windowNs });
-      entry.records = report.contents.length;
-      stats.records += report.contents.length;
+      const credential = authenticateReport(
+        api,
+        {
+          method: request.method ?? 'POST',
+          url: request.url ?? '/',
+          headers: request.headers,
+          body: raw,
+          projectId,
+        },
+        { tokens, keys, region, nowMs: nowMs() },
+      );
+      entry.credential = credential;
+      checkContentType(api, header(request, 'content-type'));
+      const encoding = checkContentEncoding(api, header(request, 'content-encoding'));
+      entry.compressed = encoding === 'gzip';
+      const text = encoding === 'gzip' ? await gunzipBody(raw, maxBodyBytes) : raw.toString('utf8');
+      const records = reportRecords(route, text, {
+        window: { nowNs: now(), windowNs },
+        requestId: entry.id,
+        credential: credential.kind,
+      });
+      entry.records = records.length;
+      stats.records += records.length;
       stats.bytes += raw.length;
+      stats.byCredential[credential.kind] += 1;
       entry.stored = true;
-      if (storeRecords) {
-        store.add(
-          report.contents.map((content, index) => ({
-            content,
-            timeNs: report.times[index]!,
-            labels: report.labels,
-            ...ids,
-            api,
-            requestId: entry.id,
-          })),
-        );
-      }
+      if (settings.storeRecords) store.add(records);
       if (outcome !== undefined && 'drop' in outcome) {
         entry.fault = 'drop after-body';
-        stats.storedWithoutResponse += report.contents.length;
+        stats.storedWithoutResponse += records.length;
         response.socket?.destroy();
         finish(0, undefined);
         return;
@@ -334,6 +279,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       entry.error = error.message;
+      if (error instanceof GatewayRefusal) stats.signatureFailures += 1;
       if (outcome !== undefined && 'drop' in outcome) {
         entry.fault = 'drop after-body';
         response.socket?.destroy();
@@ -344,80 +290,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  async function decodeBody(
-    request: IncomingMessage,
-    raw: Buffer,
-    api: ReportApi,
-    entry: RequestLogEntry,
-  ): Promise<string> {
-    const encoding = header(request, 'content-encoding')?.toLowerCase();
-    if (encoding === undefined || encoding === 'identity') return raw.toString('utf8');
-    if (api === 'standard') {
-      throw new Refusal(
-        400,
-        errorCodes.contentEncoding,
-        'Content-Encoding is only accepted on the high-accuracy route.',
-      );
-    }
-    if (encoding === 'snappy') {
-      throw new Refusal(
-        400,
-        errorCodes.contentEncoding,
-        'Content-Encoding snappy is not supported by the emulator; use gzip.',
-      );
-    }
-    if (encoding !== 'gzip') {
-      throw new Refusal(
-        400,
-        errorCodes.contentEncoding,
-        `Content-Encoding ${encoding} is not supported; use gzip.`,
-      );
-    }
-    entry.compressed = true;
-    try {
-      return (await gunzipAsync(raw, { maxOutputLength: maxBodyBytes })).toString('utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new Refusal(
-          413,
-          errorCodes.tooLarge,
-          `The decompressed body exceeds ${maxBodyBytes} bytes.`,
-        );
-      }
-      throw new Refusal(
-        400,
-        errorCodes.contentEncoding,
-        `The gzip body could not be decompressed: ${(error as Error).message}`,
-      );
-    }
-  }
-
   async function handleIam(
     request: IncomingMessage,
     entry: RequestLogEntry,
     finish: (status: number, body: unknown, headers?: Record<string, string>) => void,
   ): Promise<void> {
-    if (request.method !== 'POST') {
-      request.resume();
-      finish(405, { error: { code: 405, message: 'Use POST.', title: 'Method Not Allowed' } });
-      return;
-    }
-    const raw = await readBody(request, 1024 * 1024);
-    if (raw === 'aborted') return;
-    if (raw === 'too-large') {
-      finish(
-        413,
-        { error: { code: 413, message: 'Body too large.', title: 'Payload Too Large' } },
-        { connection: 'close' },
-      );
-      return;
-    }
-    entry.bytes = raw.length;
-    const answer = iamLogin(raw.toString('utf8'), {
+    const answer = await answerIamRequest(request, {
       users: options.iam?.users,
-      lifetimeMs: iamLifetimeMs,
+      lifetimeMs: settings.iamLifetimeMs,
       tokens,
     });
+    if (answer === 'aborted') return;
+    entry.bytes = answer.bytes;
     if (answer.status === 201) stats.iamLogins += 1;
     finish(answer.status, answer.body, answer.headers);
   }
@@ -425,68 +309,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handleControl(
     request: IncomingMessage,
     path: string,
-    finish: (status: number, body: unknown, headers?: Record<string, string>) => void,
+    finish: (status: number, body: unknown) => void,
   ): Promise<void> {
     const raw = await readBody(request, 1024 * 1024);
     if (raw === 'aborted') return;
-    const method = request.method ?? 'GET';
-    const query = new URL(request.url ?? '/', 'http://emulator').searchParams;
-    const key = `${method} ${path.replace(/\/$/, '')}`;
-    switch (key) {
-      case 'GET /_emulator/health':
-        finish(200, { status: 'ok' });
-        return;
-      case 'GET /_emulator/records': {
-        const filter: Record<string, string> = {};
-        for (const name of ['projectId', 'logGroupId', 'logStreamId', 'api'] as const) {
-          const value = query.get(name);
-          if (value !== null) filter[name] = value;
-        }
-        finish(
-          200,
-          store.list(filter).map((stored) => ({ ...stored, timeNs: stored.timeNs.toString() })),
-        );
-        return;
-      }
-      case 'DELETE /_emulator/records':
-        clear();
-        finish(200, { cleared: true });
-        return;
-      case 'GET /_emulator/requests':
-        finish(200, requestLog);
-        return;
-      case 'GET /_emulator/stats':
-        finish(200, statsSnapshot());
-        return;
-      case 'GET /_emulator/faults':
-        finish(200, faults.describe());
-        return;
-      case 'DELETE /_emulator/faults':
-        faults.clear();
-        finish(200, faults.describe());
-        return;
-      case 'POST /_emulator/faults': {
-        let description: unknown;
-        try {
-          description = JSON.parse(raw === 'too-large' ? '' : raw.toString('utf8'));
-        } catch (error) {
-          finish(400, {
-            error: `The fault description is not valid JSON: ${(error as Error).message}`,
-          });
-          return;
-        }
-        try {
-          faults.apply(description as FaultDescription);
-        } catch (error) {
-          finish(400, { error: (error as Error).message });
-          return;
-        }
-        finish(200, faults.describe());
-        return;
-      }
-      default:
-        finish(404, { error: `No such control route: ${method} ${path}` });
-    }
+    const answer = answerControl(
+      { store, requestLog, stats: statsSnapshot, clear, faults, metadata: metadata?.controls },
+      {
+        method: request.method ?? 'GET',
+        path,
+        query: new URL(request.url ?? '/', 'http://emulator').searchParams,
+        body: raw === 'too-large' ? '' : raw.toString('utf8'),
+      },
+    );
+    finish(answer.status, answer.body);
   }
 
   function clear(): void {
@@ -496,7 +332,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   function statsSnapshot(): EmulatorStats {
-    return { ...stats, byStatus: { ...stats.byStatus }, evicted: store.evicted };
+    return copyStats(stats, store.evicted);
   }
 
   let stopping: Promise<void> | undefined;
@@ -505,152 +341,51 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ca,
     ids: sampleIds,
     token: sampleToken,
-    clientOptions: (overrides = {}) => ({
-      endpoint: url,
-      ...sampleIds,
-      token: sampleToken,
-      ...(ca === undefined ? {} : { tls: { ca } }),
-      ...overrides,
-    }),
+    accessKey: sampleKey,
+    region,
+    metadataUrl: metadata?.controls.url,
+    metadata: metadata?.controls,
+    clientOptions: ((overrides) =>
+      buildClientOptions(
+        {
+          url,
+          ca,
+          token: sampleToken,
+          accessKey: sampleKey,
+          region,
+          metadataUrl: metadata?.controls.url,
+        },
+        overrides,
+      )) as Emulator['clientOptions'],
     records: (filter) => store.list(filter),
     requests: () => [...requestLog],
     stats: statsSnapshot,
     clear,
-    waitForRecords: (count, waitOptions = {}) => {
-      const timeoutMs = waitOptions.timeoutMs ?? 10_000;
-      return new Promise((resolve, reject) => {
-        let settled = false;
-        const done = (records: StoredRecord[]) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(records);
-        };
-        const timer = setTimeout(() => {
-          if (settled) return;
-          settled = true;
-          store.forget(done);
-          reject(
-            new Error(
-              `waitForRecords: ${store.list(waitOptions.filter).length} of ${count} records arrived within ${timeoutMs} ms`,
-            ),
-          );
-        }, timeoutMs);
-        store.waitFor(count, waitOptions.filter).then(done);
-      });
-    },
+    waitForRecords: (count, waitOptions = {}) =>
+      store.waitWithTimeout(count, waitOptions.filter, waitOptions.timeoutMs ?? 10_000),
     faults,
     issueToken: (issueOptions = {}) => {
       const token = generateToken();
-      tokens.add({ token, expiresAt: Date.now() + (issueOptions.lifetimeMs ?? iamLifetimeMs) });
+      tokens.add({
+        token,
+        expiresAt: Date.now() + (issueOptions.lifetimeMs ?? settings.iamLifetimeMs),
+      });
       return token;
     },
     stop: () => {
-      stopping ??= new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-        server.closeAllConnections?.();
-      });
+      stopping ??= Promise.all([
+        new Promise<void>((resolve) => {
+          for (const timer of timers) clearTimeout(timer);
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+          server.closeAllConnections?.();
+        }),
+        metadata?.stop(),
+      ]).then(() => undefined);
       return stopping;
     },
   };
   return emulator;
 }
 
-function emptyStats(): EmulatorStats {
-  return {
-    requests: 0,
-    byStatus: {},
-    records: 0,
-    bytes: 0,
-    evicted: 0,
-    storedWithoutResponse: 0,
-    iamLogins: 0,
-  };
-}
-
-/** Reads a body up to `limit` bytes. */
-function readBody(
-  request: IncomingMessage,
-  limit: number,
-): Promise<Buffer | 'too-large' | 'aborted'> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.pause();
-    return Promise.resolve('too-large');
-  }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    request.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        request.pause();
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    request.on('aborted', () => {
-      if (done) return;
-      done = true;
-      resolve('aborted');
-    });
-    request.on('error', () => {
-      if (done) return;
-      done = true;
-      resolve('aborted');
-    });
-  });
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function checkId(name: string, value: string, length: number): void {
-  if (value.length !== length || !/^[A-Za-z0-9-]+$/.test(value)) {
-    throw new Refusal(
-      400,
-      errorCodes.pathParameter,
-      `The path parameter ${name} must be ${length} characters of [A-Za-z0-9-]; got ${value.length}.`,
-    );
-  }
-}
-
-/** Report paths are long; logs show the ids' first characters. */
-function shortenPath(path: string): string {
-  return path.replace(
-    reportPath,
-    (_match, project: string, group: string, stream: string, high: string | undefined) =>
-      `/v2/${project.slice(0, 6)}…/groups/${group.slice(0, 6)}…/streams/${stream.slice(0, 6)}…/contents${high ?? ''}`,
-  );
-}
-
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (
-    !(
-      typeof value === 'number' &&
-      value > 0 &&
-      (Number.isInteger(value) || value === Number.POSITIVE_INFINITY)
-    )
-  ) {
-    throw new TypeError(
-      `startEmulator: option ${name} must be a positive integer; got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-export type { RecordFilter };
+export type { Emulator, RecordFilter };

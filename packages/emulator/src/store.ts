@@ -2,7 +2,12 @@ import type { StoredRecord } from './types.ts';
 
 /** Selects records: by fields, or with a predicate. */
 export type RecordFilter =
-  | Partial<Pick<StoredRecord, 'projectId' | 'logGroupId' | 'logStreamId' | 'api' | 'requestId'>>
+  | Partial<
+      Pick<
+        StoredRecord,
+        'projectId' | 'logGroupId' | 'logStreamId' | 'api' | 'requestId' | 'credential'
+      >
+    >
   | ((record: StoredRecord) => boolean);
 
 function matches(record: StoredRecord, filter: RecordFilter | undefined): boolean {
@@ -54,6 +59,34 @@ export class RecordStore {
     const current = this.list(filter);
     if (current.length >= count) return Promise.resolve(current);
     return new Promise((resolve) => this.waiters.push({ count, filter, resolve }));
+  }
+
+  /** {@link waitFor}, rejecting after `timeoutMs` with how many records came. */
+  waitWithTimeout(
+    count: number,
+    filter: RecordFilter | undefined,
+    timeoutMs: number,
+  ): Promise<StoredRecord[]> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const done = (records: StoredRecord[]) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(records);
+      };
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        this.forget(done);
+        reject(
+          new Error(
+            `waitForRecords: ${this.list(filter).length} of ${count} records arrived within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      this.waitFor(count, filter).then(done);
+    });
   }
 
   /** Stops waiting for a waiter (timeout). */

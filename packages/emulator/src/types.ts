@@ -1,5 +1,26 @@
-/** Which report route a request used. */
-export type ReportApi = 'standard' | 'high-accuracy';
+/** Which report route a request used: `batch` is the producer route (`…/tenant/batch-contents`). */
+export type ReportApi = 'standard' | 'high-accuracy' | 'batch';
+
+/** How a report request was authenticated. */
+export type CredentialKind = 'token' | 'access-key' | 'temporary-key';
+
+/** The two AK/SK signing algorithms: SDK-HMAC-SHA256 on the contents routes, V11-HMAC-SHA256 on the producer route. */
+export type SignatureAlgorithm = 'SDK-HMAC-SHA256' | 'V11-HMAC-SHA256';
+
+/** A permanent access key (AK/SK pair). The secret is never logged or echoed. */
+export interface AccessKey {
+  id: string;
+  secret: string;
+}
+
+/** The credential a request presented (never the secret itself). */
+export interface RequestCredential {
+  kind: CredentialKind;
+  /** The token's fingerprint (as {@link RequestLogEntry.tokenId}), or the access key id (AK). */
+  id: string;
+  /** For signed requests: the algorithm of the Authorization header. */
+  algorithm?: SignatureAlgorithm;
+}
 
 /** One log line the emulator accepted. */
 export interface StoredRecord {
@@ -13,6 +34,8 @@ export interface StoredRecord {
   api: ReportApi;
   /** The request that carried it (see {@link RequestLogEntry.id}). */
   requestId: number;
+  /** How that request was authenticated. */
+  credential: CredentialKind;
 }
 
 /** One request the emulator answered (or deliberately did not). */
@@ -33,6 +56,8 @@ export interface RequestLogEntry {
   compressed: boolean;
   /** A short fingerprint of the X-Auth-Token (never the token itself). */
   tokenId?: string;
+  /** The credential the request presented, when it presented one (accepted or not). */
+  credential?: RequestCredential;
   /** The injected fault, if any: e.g. 'status 503', 'hang', 'drop before-body', 'latency 200'. */
   fault?: string;
   /** Whether the records were stored. */
@@ -91,6 +116,22 @@ export interface EmulatorOptions {
   timeWindowNs?: bigint;
   /** Called for every request, after it is answered (the CLI logs them). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Permanent AK/SK pairs accepted for signed requests, besides `emulator.accessKey` (generated at start). */
+  accessKeys?: Iterable<AccessKey>;
+  /** The region V11-HMAC-SHA256 signatures must name. Default `cn-north-4`. */
+  region?: string;
+  /** Start the ECS/CCE metadata stand-in (a second, plain-HTTP server) at `emulator.metadataUrl`. */
+  metadata?: boolean | MetadataOptions;
+}
+
+/** Options of the ECS/CCE metadata stand-in. */
+export interface MetadataOptions {
+  /** How long a temporary key lives, in ms; a new one is handed out from 1/6 of this before expiry. Default 1 hour. */
+  keyLifetimeMs?: number;
+  /** Serve `PUT /meta-data/latest/api/token` and require its token. Default true; false answers 404 there, like older instances. */
+  tokenApi?: boolean;
+  /** An agency is attached to the instance. Default true; false answers 401 "Please configure Cloud Service Agency first". */
+  agency?: boolean;
 }
 
 /** Counters of an emulator. */
@@ -107,4 +148,8 @@ export interface EmulatorStats {
   storedWithoutResponse: number;
   /** Successful logins at the IAM stand-in. */
   iamLogins: number;
+  /** Accepted report requests by how they were authenticated. */
+  byCredential: Record<CredentialKind, number>;
+  /** Report requests refused by the AK/SK signature check (401 `APIGW.0301`). */
+  signatureFailures: number;
 }

@@ -17,7 +17,20 @@ export interface TimeWindow {
 }
 
 /** Validates a report body (already decompressed) the way LTS does; throws a {@link Refusal} naming the problem. */
-export function validateReport(text: string, api: ReportApi, window: TimeWindow): ValidReport {
+export function validateReport(
+  text: string,
+  api: Exclude<ReportApi, 'batch'>,
+  window: TimeWindow,
+): ValidReport {
+  const record = parseJsonObject(text);
+  const labels = validateLabels(record.labels);
+  return api === 'standard'
+    ? validateStandard(text, record, labels, window)
+    : validateHighAccuracy(text, record, labels, window);
+}
+
+/** The body as a JSON object, or a 400 saying it is not one. */
+export function parseJsonObject(text: string): Record<string, unknown> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -31,11 +44,7 @@ export function validateReport(text: string, api: ReportApi, window: TimeWindow)
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new Refusal(400, errorCodes.bodyNotObject, 'The request body must be a JSON object.');
   }
-  const record = body as Record<string, unknown>;
-  const labels = validateLabels(record.labels);
-  return api === 'standard'
-    ? validateStandard(text, record, labels, window)
-    : validateHighAccuracy(text, record, labels, window);
+  return body as Record<string, unknown>;
 }
 
 function validateStandard(
@@ -78,16 +87,32 @@ function validateHighAccuracy(
   window: TimeWindow,
 ): ValidReport {
   const entries = body.contents;
+  const sources = scanLogTimes(text, 3, false);
+  // Every entry has one log_time_ns, so the i-th one in the text is this entry's.
+  const aligned = Array.isArray(entries) && sources.length === entries.length ? sources : undefined;
+  return { ...validateTimedEntries(entries, aligned, 'contents', window), labels };
+}
+
+/**
+ * Validates `[{log_time_ns, log}, …]` (the high-accuracy `contents`, and each
+ * producer `log_items[i].contents`), naming problems by `field`. `sources`
+ * are the exact texts of the times, one per entry, when known.
+ */
+export function validateTimedEntries(
+  entries: unknown,
+  sources: readonly string[] | undefined,
+  field: string,
+  window: TimeWindow,
+): { contents: string[]; times: bigint[] } {
   if (!Array.isArray(entries)) {
     throw new Refusal(
       400,
       errorCodes.contents,
-      'contents is required and must be an array of {log_time_ns, log} objects.',
+      `${field} is required and must be an array of {log_time_ns, log} objects.`,
     );
   }
   if (entries.length === 0)
-    throw new Refusal(400, errorCodes.contents, 'contents must not be empty.');
-  const sources = scanLogTimes(text, 3, false);
+    throw new Refusal(400, errorCodes.contents, `${field} must not be empty.`);
   const contents: string[] = [];
   const times: bigint[] = [];
   entries.forEach((entry, index) => {
@@ -95,7 +120,7 @@ function validateHighAccuracy(
       throw new Refusal(
         400,
         errorCodes.contents,
-        `contents[${index}] must be an object {log_time_ns, log}.`,
+        `${field}[${index}] must be an object {log_time_ns, log}.`,
       );
     }
     const { log, log_time_ns: time } = entry as Record<string, unknown>;
@@ -103,22 +128,20 @@ function validateHighAccuracy(
       throw new Refusal(
         400,
         errorCodes.contents,
-        `contents[${index}].log must be a non-empty string.`,
+        `${field}[${index}].log must be a non-empty string.`,
       );
     }
     if (time === undefined) {
-      throw new Refusal(400, errorCodes.logTime, `contents[${index}].log_time_ns is required.`);
+      throw new Refusal(400, errorCodes.logTime, `${field}[${index}].log_time_ns is required.`);
     }
-    // Every entry has one log_time_ns, so the i-th one in the text is this entry's.
-    const source = sources.length === entries.length ? sources[index] : undefined;
-    times.push(parseTime(time, source, `contents[${index}].log_time_ns`, window));
+    times.push(parseTime(time, sources?.[index], `${field}[${index}].log_time_ns`, window));
     contents.push(log);
   });
-  return { contents, times, labels };
+  return { contents, times };
 }
 
 /** An exact integer time from its source text (number or string of digits), within the window. */
-function parseTime(
+export function parseTime(
   value: unknown,
   source: string | undefined,
   field: string,
@@ -146,19 +169,20 @@ function parseTime(
   return time;
 }
 
-function validateLabels(labels: unknown): Record<string, string> {
+/** Labels: an object whose values are strings; problems named by `field`. */
+export function validateLabels(labels: unknown, field = 'labels'): Record<string, string> {
   if (labels === undefined)
     throw new Refusal(
       400,
       errorCodes.labels,
-      'labels is required (an object of strings; {} is fine).',
+      `${field} is required (an object of strings; {} is fine).`,
     );
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
-    throw new Refusal(400, errorCodes.labels, 'labels must be an object of strings.');
+    throw new Refusal(400, errorCodes.labels, `${field} must be an object of strings.`);
   }
   for (const [key, value] of Object.entries(labels)) {
     if (typeof value !== 'string') {
-      throw new Refusal(400, errorCodes.labels, `labels.${key} must be a string.`);
+      throw new Refusal(400, errorCodes.labels, `${field}.${key} must be a string.`);
     }
   }
   return labels as Record<string, string>;

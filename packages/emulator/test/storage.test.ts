@@ -26,7 +26,12 @@ describe('what is stored', () => {
       body: highAccuracyBody([{ log: 'd', timeNs: base - 5n }], { app: 'billing' }),
     });
     const [first, second] = emulator.requests();
-    const shared = { labels: { app: 'shop', env: 'dev' }, ...emulator.ids, api: 'standard' };
+    const shared = {
+      labels: { app: 'shop', env: 'dev' },
+      ...emulator.ids,
+      api: 'standard',
+      credential: 'token',
+    };
     expect(emulator.records()).toEqual<StoredRecord[]>([
       { content: 'a', timeNs: base, ...shared, requestId: first!.id } as StoredRecord,
       { content: 'b', timeNs: base + 1n, ...shared, requestId: first!.id } as StoredRecord,
@@ -38,6 +43,7 @@ describe('what is stored', () => {
         ...otherStream,
         api: 'high-accuracy',
         requestId: second!.id,
+        credential: 'token',
       },
     ]);
   });
@@ -139,6 +145,8 @@ describe('counters and clearing', () => {
       evicted: 0,
       storedWithoutResponse: 0,
       iamLogins: 0,
+      byCredential: { token: 2, 'access-key': 0, 'temporary-key': 0 },
+      signatureFailures: 0,
     };
     expect(emulator.stats()).toEqual(expected);
     // Over HTTP the same; reading the control routes does not move the counters.
@@ -189,6 +197,7 @@ describe('the HTTP control API', () => {
         ...emulator.ids,
         api: 'standard',
         requestId,
+        credential: 'token',
       },
       {
         content: 'y',
@@ -197,6 +206,7 @@ describe('the HTTP control API', () => {
         ...emulator.ids,
         api: 'standard',
         requestId,
+        credential: 'token',
       },
     ]);
     const filtered = await control(
