@@ -17,6 +17,7 @@ import type { LabelGroup } from './label-sets.ts';
 import { LabelSets } from './label-sets.ts';
 import { Ledger } from './ledger.ts';
 import { type ResolvedOptions, resolveOptions } from './options.ts';
+import { firstTime } from './process-state.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { Secrets } from './redaction.ts';
 import { Reporter } from './reporter.ts';
@@ -31,8 +32,6 @@ export interface CloseOptions {
   /** How long to wait for delivery before dropping the rest. Default: the client's `closeTimeoutMs`. */
   timeoutMs?: number;
 }
-
-let insecureWarningShown = false;
 
 /**
  * The LTS client: `send()` records, they are batched per label set, encoded,
@@ -135,8 +134,7 @@ export class LtsClient {
       // What earlier runs left on disk is delivered first.
       setImmediate(() => keeper.replayNext());
     }
-    if (!resolved.tls.rejectUnauthorized && !insecureWarningShown) {
-      insecureWarningShown = true;
+    if (!resolved.tls.rejectUnauthorized && firstTime('LOGTANK_INSECURE_TLS')) {
       emitProcessWarning(
         'logtank: tls.rejectUnauthorized is false: the LTS server certificate is not verified, so anyone on the path can read the logs and the credentials. Pass tls.ca (and tls.servername) instead.',
         'LOGTANK_INSECURE_TLS',

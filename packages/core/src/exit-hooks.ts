@@ -1,3 +1,4 @@
+import { processState } from './process-state.ts';
 import { markExiting } from './stderr.ts';
 
 /** What a client does when the process ends. */
@@ -8,7 +9,8 @@ export interface ExitAware {
   exit(): void;
 }
 
-const clients = new Set<ExitAware>();
+/** Shared with every copy of core in the process (see process-state.ts). */
+const clients = processState.exitClients;
 
 function onBeforeExit(): void {
   for (const client of clients) client.beforeExit();
@@ -17,19 +19,22 @@ function onBeforeExit(): void {
 function onExit(): void {
   markExiting();
   for (const client of clients) client.exit();
+  // Later clients (a listener of the app creating one) install afresh.
+  processState.exitListening = false;
 }
 
-/** One pair of process listeners for every client, so many clients never trip MaxListeners. */
+/**
+ * One pair of process listeners for every client of every copy of core, so
+ * many clients never trip MaxListeners and none runs twice.
+ */
 export function watchExit(client: ExitAware): void {
-  if (clients.size === 0) {
-    process.on('beforeExit', onBeforeExit);
-    process.on('exit', onExit);
-  }
   clients.add(client);
+  if (processState.exitListening) return;
+  processState.exitListening = true;
+  process.on('beforeExit', onBeforeExit);
+  process.once('exit', onExit);
 }
 
 export function unwatchExit(client: ExitAware): void {
-  if (!clients.delete(client) || clients.size > 0) return;
-  process.off('beforeExit', onBeforeExit);
-  process.off('exit', onExit);
+  clients.delete(client);
 }

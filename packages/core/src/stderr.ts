@@ -1,12 +1,11 @@
 import { writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
+import { processState } from './process-state.ts';
 
 /** A reader that takes nothing for this long is given up on (a closed or abandoned pipe). */
 const maxStallMs = 1000;
 /** For sleeping between attempts: Atomics.wait on a cell that never changes. */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-/** Set once a write gave up: later writes try once, so a dead reader costs no more waiting. */
-let stalled = false;
 
 /**
  * Writes to the process's stderr so that it survives an immediate exit. On
@@ -28,12 +27,13 @@ export function writeStderr(text: string): void {
     try {
       offset += writeSync(2, bytes, offset);
       waitedMs = 0;
-      stalled = false;
+      processState.stderrStalled = false;
     } catch (error) {
       // Anything but a full pipe: give up quietly.
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-      if (stalled || waitedMs >= maxStallMs) {
-        stalled = true;
+      // Once a write gave up, later ones try once: a dead reader costs no more waiting.
+      if (processState.stderrStalled || waitedMs >= maxStallMs) {
+        processState.stderrStalled = true;
         return;
       }
       Atomics.wait(sleeper, 0, 0, 1);
@@ -42,11 +42,9 @@ export function writeStderr(text: string): void {
   }
 }
 
-let exiting = false;
-
 /** The process is exiting: from now on warnings are written at once (emitWarning would print on a tick that never comes). */
 export function markExiting(): void {
-  exiting = true;
+  processState.exiting = true;
 }
 
 /**
@@ -55,7 +53,7 @@ export function markExiting(): void {
  * then they are written directly, in the format Node uses.
  */
 export function emitProcessWarning(message: string, code: string): void {
-  if (isMainThread && !exiting) {
+  if (isMainThread && !processState.exiting) {
     process.emitWarning(message, { code });
     return;
   }

@@ -5,6 +5,7 @@ import type { LtsTransportOptions } from './transport-options.ts';
 /** A command line that cannot run; the message names the flag and never a secret value. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  readonly code = 'LTS_USAGE';
 }
 
 /** What the command line asks for. */

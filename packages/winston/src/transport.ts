@@ -27,6 +27,8 @@ export interface LtsTransportOptions
 /** What the transport emits as `warn` when records are dropped. */
 export class LtsDropWarning extends Error {
   override name = 'LtsDropWarning';
+  /** Always `'LTS_DROP'`. */
+  readonly code = 'LTS_DROP';
   constructor(readonly event: DropEvent) {
     super(`logtank dropped ${event.count} record(s) (${event.reason}): ${event.message}`);
   }
