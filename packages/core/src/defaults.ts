@@ -43,6 +43,12 @@ export const defaults = {
   },
   /** Distinct label sets batched separately; records beyond it keep only the static labels. */
   maxLabelSets: 256,
+  /**
+   * Dropped records the stderr fallback may leave queued for a slow stderr
+   * (a busy container runtime, `| tee`) in this process, beside
+   * `maxBufferBytes`; records past it are not written (`stats().fallbackSkipped`).
+   */
+  fallbackQueueBytes: 1024 * 1024,
   /** Disk spool bound: enough for minutes of heavy logging, small next to any disk. */
   spoolMaxBytes: 256 * 1024 * 1024,
   iam: {

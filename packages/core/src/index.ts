@@ -12,7 +12,6 @@ export {
 } from './errors.ts';
 export { toLabelValue } from './label-value.ts';
 export { clientOptionNames, splitClientOptions } from './options.ts';
-export { createWarningReporter, type WarningReporter } from './reporter.ts';
 export { safeJsonStringify } from './safe-json.ts';
 export type {
   AccessKey,

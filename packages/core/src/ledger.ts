@@ -1,6 +1,7 @@
 import type { Batch } from './batch.ts';
 import type { Reporter } from './reporter.ts';
-import { writeStderr } from './stderr.ts';
+import { defaults } from './defaults.ts';
+import { writeStderrBounded } from './stderr.ts';
 import type { ClientStats, DropEvent, DropReason, Fallback } from './types.ts';
 
 const dropReasons: readonly DropReason[] = [
@@ -46,6 +47,8 @@ export class Ledger {
   timesReplaced = 0;
   spooled = 0;
   recovered = 0;
+  /** Dropped records the stderr fallback did not write because stderr was not keeping up. */
+  fallbackSkipped = 0;
   /** Set when a disk spool is configured: saves a batch, true when it is on disk. */
   spill: ((batch: Batch) => boolean) | undefined;
   /** Called whenever the buffer shrinks (a batch delivered, dropped or spooled). */
@@ -143,6 +146,7 @@ export class Ledger {
       tokenRenewals,
       labelSetOverflows: this.labelSetOverflows,
       timesReplaced: this.timesReplaced,
+      fallbackSkipped: this.fallbackSkipped,
       pausedMs,
     };
   }
@@ -176,9 +180,17 @@ export class Ledger {
     };
     this.reporter.drop(event);
     if (this.fallback === 'stderr') {
-      let text = '';
-      for (const content of contents()) text += `[logtank ${reason}] ${content}\n`;
-      writeStderr(text);
+      // Skipped at once when stderr is already far behind: no text is built.
+      let written = process.stderr.writableLength <= defaults.fallbackQueueBytes;
+      if (written) {
+        let text = '';
+        for (const content of contents()) text += `[logtank ${reason}] ${content}\n`;
+        written = writeStderrBounded(text, defaults.fallbackQueueBytes);
+      }
+      if (!written) {
+        this.fallbackSkipped += count;
+        this.reporter.fallbackSkipped(count);
+      }
     } else if (this.fallback !== undefined) {
       try {
         this.fallback(contents(), reason);

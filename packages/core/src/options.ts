@@ -70,8 +70,8 @@ export interface ResolvedOptions {
   rateLimit: { requestsPerSecond: number; bytesPerSecond: number };
   tls: ResolvedTlsOptions;
   maxLabelSets: number;
-  onError: ((error: Error) => void) | undefined;
-  onDrop: ((event: DropEvent) => void) | undefined;
+  onError: ((error: Error) => unknown) | undefined;
+  onDrop: ((event: DropEvent) => unknown) | undefined;
   spool: { directory: string; maxBytes: number } | undefined;
   fallback: Exclude<Fallback, 'none'> | undefined;
 }

@@ -5,7 +5,16 @@ import type { DropEvent } from './types.ts';
 /** How often the default reporter repeats itself at most, per kind. */
 const warningIntervalMs = 10_000;
 
-type Kind = 'error' | 'drop';
+type Kind = 'error' | 'drop' | 'fallback';
+
+const warningCodes: Record<Kind, string> = {
+  error: 'LOGTANK_DELIVERY',
+  drop: 'LOGTANK_DROP',
+  fallback: 'LOGTANK_FALLBACK_FULL',
+};
+
+/** A callback of the app: returning `false` hands the event back to the default warnings. */
+type Callback<T> = (value: T) => unknown;
 
 interface Throttle {
   lastAt: number;
@@ -25,13 +34,14 @@ export class Reporter {
   private readonly throttles: Record<Kind, Throttle> = {
     error: { lastAt: Number.NEGATIVE_INFINITY, suppressed: 0, suppressedRecords: 0 },
     drop: { lastAt: Number.NEGATIVE_INFINITY, suppressed: 0, suppressedRecords: 0 },
+    fallback: { lastAt: Number.NEGATIVE_INFINITY, suppressed: 0, suppressedRecords: 0 },
   };
   /** Set while a callback runs: a callback that logs through the same client must not recurse. */
   private reporting = false;
 
   constructor(
-    private readonly onError: ((error: Error) => void) | undefined,
-    private readonly onDrop: ((event: DropEvent) => void) | undefined,
+    private readonly onError: Callback<Error> | undefined,
+    private readonly onDrop: Callback<DropEvent> | undefined,
     /** Values that must never be printed (token, password, SK, security tokens), masked as a last line of defence. */
     private readonly secrets: Secrets = new Secrets(),
   ) {}
@@ -39,20 +49,14 @@ export class Reporter {
   error(error: Error): void {
     // A server may echo a request's headers in its answer, and errors carry the answer.
     this.secrets.redactError(error);
-    if (this.onError !== undefined) {
-      this.call(this.onError, error);
-      return;
-    }
+    if (this.onError !== undefined && this.call(this.onError, error) !== false) return;
     this.warn('error', error.message, 0);
   }
 
   drop(event: DropEvent): void {
     event.message = this.secrets.redact(event.message);
     if (event.error !== undefined) this.secrets.redactError(event.error);
-    if (this.onDrop !== undefined) {
-      this.call(this.onDrop, event);
-      return;
-    }
+    if (this.onDrop !== undefined && this.call(this.onDrop, event) !== false) return;
     this.warn(
       'drop',
       `dropped ${event.count} record(s) (${event.reason}): ${event.message}`,
@@ -60,28 +64,41 @@ export class Reporter {
     );
   }
 
+  /** The stderr fallback skipped `count` dropped records: stderr is not keeping up. */
+  fallbackSkipped(count: number): void {
+    this.warn(
+      'fallback',
+      `${count} dropped record(s) were not written to stderr, which is not keeping up (fallback-full; counted in stats().fallbackSkipped)`,
+      count,
+    );
+  }
+
   /** Says what the throttle held back (at close and at exit). */
   summarize(): void {
-    for (const kind of ['error', 'drop'] as const) {
+    for (const kind of ['error', 'drop', 'fallback'] as const) {
       const throttle = this.throttles[kind];
       if (throttle.suppressed === 0) continue;
       const what =
-        kind === 'drop'
-          ? `${throttle.suppressed} more drop report(s) covering ${throttle.suppressedRecords} record(s)`
-          : `${throttle.suppressed} more delivery error(s)`;
+        kind === 'error'
+          ? `${throttle.suppressed} more delivery error(s)`
+          : kind === 'drop'
+            ? `${throttle.suppressed} more drop report(s) covering ${throttle.suppressedRecords} record(s)`
+            : `${throttle.suppressedRecords} more dropped record(s) not written to stderr (fallback-full)`;
       throttle.suppressed = 0;
       throttle.suppressedRecords = 0;
       this.emit(`${what} were not shown (see stats() for the counts)`, kind);
     }
   }
 
-  private call<T>(callback: (value: T) => void, value: T): void {
-    if (this.reporting) return;
+  /** Runs an app callback; its result (`false` hands the event back), or undefined when it threw or recursed. */
+  private call<T>(callback: Callback<T>, value: T): unknown {
+    if (this.reporting) return undefined;
     this.reporting = true;
     try {
-      callback(value);
+      return callback(value);
     } catch {
       // See the class comment.
+      return undefined;
     } finally {
       this.reporting = false;
     }
@@ -108,31 +125,9 @@ export class Reporter {
   private emit(message: string, kind: Kind): void {
     const text = this.secrets.redact(`logtank: ${message}`.replace(/[\r\n]+/g, ' '));
     try {
-      emitProcessWarning(text, kind === 'drop' ? 'LOGTANK_DROP' : 'LOGTANK_DELIVERY');
+      emitProcessWarning(text, warningCodes[kind]);
     } catch {
       // See the class comment.
     }
   }
-}
-
-/** Reports problems the way the client does when it has no `onError`/`onDrop`. */
-export interface WarningReporter {
-  error(error: Error): void;
-  drop(event: DropEvent): void;
-  /** Says what the throttle held back (call at shutdown). */
-  summarize(): void;
-}
-
-/**
- * The client's default reporting, for adapters that route problems to their
- * framework when someone listens and want the same throttled process
- * warnings otherwise. `secrets` are masked should they ever appear.
- */
-export function createWarningReporter(secrets: readonly string[] = []): WarningReporter {
-  const reporter = new Reporter(undefined, undefined, new Secrets(secrets));
-  return {
-    error: (error) => reporter.error(error),
-    drop: (event) => reporter.drop(event),
-    summarize: () => reporter.summarize(),
-  };
 }

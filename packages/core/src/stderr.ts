@@ -42,6 +42,22 @@ export function writeStderr(text: string): void {
   }
 }
 
+/**
+ * Writes dropped records to stderr without letting a slow reader grow the
+ * process: on the app's thread a piped stderr queues in memory, so a write
+ * is skipped (false) once `maxQueuedBytes` wait there. In a worker the write
+ * is synchronous and gives up on a reader that takes nothing (writeStderr).
+ */
+export function writeStderrBounded(text: string, maxQueuedBytes: number): boolean {
+  if (!isMainThread) {
+    writeStderr(text);
+    return !processState.stderrStalled;
+  }
+  if (process.stderr.writableLength + text.length > maxQueuedBytes) return false;
+  process.stderr.write(text);
+  return true;
+}
+
 /** The process is exiting: from now on warnings are written at once (emitWarning would print on a tick that never comes). */
 export function markExiting(): void {
   processState.exiting = true;

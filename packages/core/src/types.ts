@@ -174,6 +174,12 @@ export interface ClientStats {
   timesReplaced: number;
   /** Time, in ms, that a producer honouring `backpressure()` was asked to pause, in total. */
   pausedMs: number;
+  /**
+   * Dropped records that the `'stderr'` fallback did not write because stderr
+   * was not keeping up (over 1 MiB already waiting): they are counted in
+   * `dropped` as usual and said in a `fallback-full` warning, but not printed.
+   */
+  fallbackSkipped: number;
 }
 
 /** An optional disk spool for what cannot be delivered in time. */
@@ -241,10 +247,17 @@ export interface LtsClientOptions {
   tls?: TlsOptions;
   /** Distinct label sets batched separately at most. Default 256. */
   maxLabelSets?: number;
-  /** Called for every failed attempt and every problem; never receives the token. Default: a rate-limited process warning. */
-  onError?: (error: Error) => void;
-  /** Called when records are dropped. Default: a rate-limited process warning. */
-  onDrop?: (event: DropEvent) => void;
+  /**
+   * Called for every failed attempt and every problem; never receives a
+   * secret. Default: a rate-limited process warning. Returning `false` hands
+   * the error back to that default (an adapter with nobody listening does).
+   */
+  onError?: (error: Error) => unknown;
+  /**
+   * Called when records are dropped. Default: a rate-limited process warning.
+   * Returning `false` hands the event back to that default.
+   */
+  onDrop?: (event: DropEvent) => unknown;
   /** Saves to disk what cannot be delivered (outage longer than the buffer, close timeout, process exit) and replays it later. */
   spool?: SpoolOptions;
   /** Dropped records are written here. Default: `'stderr'`, or `'none'` when `onDrop` is given. */

@@ -1,5 +1,4 @@
 import {
-  createWarningReporter,
   type DropEvent,
   LtsClient,
   type LtsClientOptions,
@@ -59,7 +58,6 @@ export class LtsTransport extends TransportStream {
   private readonly converter: InfoToRecord;
   private closing: Promise<void> | undefined;
   private flushingForExit = false;
-  private readonly warnings = createWarningReporter();
   /** The logger this transport was added to: winston re-emits the transport's `warn` events on it. */
   private logger: NodeJS.EventEmitter | undefined;
   /** Set by winston's exception and rejection handlers before they log the fatal entry. */
@@ -73,24 +71,20 @@ export class LtsTransport extends TransportStream {
     } & TransportStream.TransportStreamOptions;
     super(winstonOptions);
     this.converter = new InfoToRecord(validateLabelKeys(labelKeys));
-    const warnings = this.warnings;
     this.once('pipe', (logger: NodeJS.EventEmitter) => {
       this.logger = logger;
     });
+    // With nobody listening for 'warn', a callback returns false: the client's
+    // own throttled warnings (and their summary at exit) take the event, as
+    // for every adapter, so what they say adds up to stats().
     this.client = new LtsClient({
       ...client,
       onError:
         client.onError ??
-        ((error) => {
-          if (this.hasWarnListener()) this.emit('warn', error);
-          else warnings.error(error);
-        }),
+        ((error) => this.hasWarnListener() && this.emit('warn', error)),
       onDrop:
         client.onDrop ??
-        ((event) => {
-          if (this.hasWarnListener()) this.emit('warn', new LtsDropWarning(event));
-          else warnings.drop(event);
-        }),
+        ((event) => this.hasWarnListener() && this.emit('warn', new LtsDropWarning(event))),
       // Dropped records are written to stderr unless the app handles drops itself.
       fallback: client.fallback ?? (client.onDrop === undefined ? 'stderr' : 'none'),
     });
@@ -139,7 +133,7 @@ export class LtsTransport extends TransportStream {
   }
 
   private shutDown(): Promise<void> {
-    this.closing ??= this.client.close().then(() => this.warnings.summarize());
+    this.closing ??= this.client.close();
     return this.closing;
   }
 
