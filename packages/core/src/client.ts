@@ -99,6 +99,7 @@ export class LtsClient {
         tls: resolved.tls,
         timeoutMs: resolved.timeoutMs,
         connections: resolved.maxConcurrency,
+        proxy: resolved.proxy,
       }),
       authorizer: this.authorizer,
       ledger: this.ledger,
@@ -380,16 +381,17 @@ export class LtsClient {
 /** The secrets known at construction; credential sources add those they obtain later. */
 function secretsOf(options: ResolvedOptions): Secrets {
   const source = options.credentials;
-  switch (source.kind) {
-    case 'static':
-      return new Secrets([source.token]);
-    case 'iam':
-      return new Secrets([source.iam.password]);
-    case 'access-key':
-      return new Secrets([source.key.secret, source.key.securityToken]);
-    default:
-      return new Secrets();
+  const secrets = new Secrets([
+    decodeURIComponent(options.proxy?.password ?? ''),
+    source.kind === 'iam' ? decodeURIComponent(source.iam.proxy?.password ?? '') : undefined,
+  ]);
+  if (source.kind === 'static') secrets.add(source.token);
+  if (source.kind === 'iam') secrets.add(source.iam.password);
+  if (source.kind === 'access-key') {
+    secrets.add(source.key.secret);
+    secrets.add(source.key.securityToken);
   }
+  return secrets;
 }
 
 function createSpoolKeeper(options: ResolvedOptions, parts: SpoolKeeperParts): SpoolKeeper {

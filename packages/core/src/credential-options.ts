@@ -1,5 +1,6 @@
 import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
+import { type ProxySetting, proxyFor } from './proxy-choice.ts';
 import {
   describe,
   isPlainObject,
@@ -47,6 +48,8 @@ export interface ResolvedIamOptions {
   password: string;
   scope: { id: string } | { name: string };
   renewBeforeExpiryMs: number;
+  /** The forward proxy for the IAM endpoint, if any. */
+  proxy: URL | undefined;
 }
 
 /** The credential options; exactly one may be given. */
@@ -80,6 +83,7 @@ export function resolveCredentials(
   options: LtsClientOptions,
   environment: NodeJS.ProcessEnv,
   projectId: string,
+  proxy: ProxySetting,
 ): CredentialSource {
   const given = credentialOptionNames.filter((name) => options[name] !== undefined);
   if (given.length > 1) {
@@ -100,7 +104,7 @@ export function resolveCredentials(
       }
       return { kind: 'provider', provider: options.tokenProvider };
     case 'iam':
-      return { kind: 'iam', iam: resolveIam(options.iam, projectId) };
+      return { kind: 'iam', iam: resolveIam(options.iam, projectId, proxy, environment) };
     case 'accessKey':
       return { kind: 'access-key', key: resolveAccessKey('accessKey', options.accessKey) };
     case 'accessKeyProvider':
@@ -187,7 +191,12 @@ export function resolveRegion(value: unknown, environment: NodeJS.ProcessEnv): s
     : regionName(credentialEnvironment.region, fromEnvironment);
 }
 
-function resolveIam(iam: IamOptions | undefined, projectId: string): ResolvedIamOptions {
+function resolveIam(
+  iam: IamOptions | undefined,
+  projectId: string,
+  proxy: ProxySetting,
+  environment: NodeJS.ProcessEnv,
+): ResolvedIamOptions {
   const value = optionalObject<Partial<IamOptions>>('iam', iam) ?? {};
   onlyKnownKeys('iam', value, [
     'endpoint',
@@ -238,5 +247,6 @@ function resolveIam(iam: IamOptions | undefined, projectId: string): ResolvedIam
     password: value.password,
     scope,
     renewBeforeExpiryMs: defaults.iam.renewBeforeExpiryMs,
+    proxy: proxyFor(endpoint, proxy, environment),
   };
 }

@@ -1,6 +1,7 @@
 import { defaults } from './defaults.ts';
 import { LtsCredentialError } from './errors.ts';
-import { describeResponse, HttpOrigin, type HttpResponse } from './http.ts';
+import { HttpOrigin, type HttpResponse } from './http.ts';
+import { describeResponse } from './lts-answer.ts';
 import type { Secrets } from './redaction.ts';
 import { describeNetworkError } from './retry.ts';
 

@@ -1,7 +1,6 @@
 import { isMainThread } from 'node:worker_threads';
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ResolvedTlsOptions } from './options.ts';
-import { loadUndici, type UndiciParts } from './undici-loader.ts';
 
 /** A response reduced to what the client acts on. */
 export interface HttpResponse {
@@ -10,60 +9,76 @@ export interface HttpResponse {
   body: string;
 }
 
+/** How an {@link HttpOrigin} connects. */
+export interface HttpOriginOptions {
+  tls: ResolvedTlsOptions;
+  timeoutMs: number;
+  connections: number;
+  /** The forward proxy to go through, or undefined for a direct connection. */
+  proxy?: URL | undefined;
+}
+
 /** Responses are small JSON objects; anything longer is cut so a misbehaving proxy cannot fill memory. */
 const maxResponseBytes = 64 * 1024;
 
 /**
- * A keep-alive connection pool to one origin (undici `Pool`). TLS verification
- * uses Node's root store plus `tls.ca`, so a private CA adds to the public ones.
+ * Keep-alive connections to one origin, through undici's public API: a
+ * `Pool`, or a `ProxyAgent` when a forward proxy is in the way (CONNECT for
+ * an https origin, so TLS is verified end to end; the absolute form for an
+ * http one, as curl does). Verification uses Node's root store plus `tls.ca`,
+ * so a private CA adds to the public ones.
  */
 export class HttpOrigin {
-  private pool: { pool: Pool; request: UndiciParts['request'] } | undefined;
-  private opening: Promise<NonNullable<HttpOrigin['pool']>> | undefined;
+  private dispatcher: Dispatcher | undefined;
+  private opening: Promise<Dispatcher> | undefined;
   private destroyed = false;
 
   constructor(
     private readonly origin: URL,
-    private readonly options: {
-      tls: ResolvedTlsOptions;
-      timeoutMs: number;
-      connections: number;
-    },
+    private readonly options: HttpOriginOptions,
   ) {
     // On the app's thread undici loads right after construction, so the app
     // pays for it at startup rather than in its first flush. In a worker
     // (pino.transport) it loads on the first request: the app is already
-    // logging, and the worker keeps taking its lines meanwhile (measured
-    // faster delivery in the bench than loading it up front).
+    // logging, and the worker keeps taking its lines meanwhile.
     if (isMainThread) setImmediate(() => this.open().catch(() => {})).unref();
   }
 
-  private open(): Promise<NonNullable<HttpOrigin['pool']>> {
-    this.opening ??= this.createPool();
+  private open(): Promise<Dispatcher> {
+    this.opening ??= this.createDispatcher();
     return this.opening;
   }
 
-  private async createPool(): Promise<NonNullable<HttpOrigin['pool']>> {
-    const { Pool, request } = await loadUndici();
+  private async createDispatcher(): Promise<Dispatcher> {
+    const { Pool, ProxyAgent } = await import('undici');
     if (this.destroyed) throw new Error('the HTTP connection pool is closed');
-    const options = this.options;
+    const { tls, timeoutMs, connections, proxy } = this.options;
     // Only a private CA needs the root store: node:tls is not loaded otherwise.
-    const rootCertificates = options.tls.ca ? (await import('node:tls')).rootCertificates : [];
-    const pool = new Pool(this.origin.origin, {
-      connections: options.connections,
+    const rootCertificates = tls.ca ? (await import('node:tls')).rootCertificates : [];
+    const verification = {
+      timeout: timeoutMs,
+      rejectUnauthorized: tls.rejectUnauthorized,
+      ...(tls.ca ? { ca: [...rootCertificates, ...tls.ca] } : {}),
+      ...(tls.servername ? { servername: tls.servername } : {}),
+    };
+    const common = {
+      connections,
       pipelining: 1,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
       keepAliveTimeout: 4000,
-      connect: {
-        timeout: options.timeoutMs,
-        rejectUnauthorized: options.tls.rejectUnauthorized,
-        ...(options.tls.ca ? { ca: [...rootCertificates, ...options.tls.ca] } : {}),
-        ...(options.tls.servername ? { servername: options.tls.servername } : {}),
-      },
-    });
-    this.pool = { pool, request };
-    return this.pool;
+    };
+    this.dispatcher =
+      proxy === undefined
+        ? new Pool(this.origin.origin, { ...common, connect: verification })
+        : new ProxyAgent({
+            ...common,
+            uri: proxy.href,
+            requestTls: verification,
+            proxyTls: { timeout: timeoutMs },
+            proxyTunnel: this.origin.protocol === 'https:',
+          });
+    return this.dispatcher;
   }
 
   /** POSTs `body` to `path`. Rejects on network errors; any status resolves. */
@@ -84,8 +99,9 @@ export class HttpOrigin {
     body?: string | Buffer,
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
-    const { pool, request } = this.pool ?? (await this.open());
-    const response = await request.call(pool, {
+    const dispatcher = this.dispatcher ?? (await this.open());
+    const response = await dispatcher.request({
+      origin: this.origin.origin,
       path,
       method,
       headers,
@@ -106,58 +122,8 @@ export class HttpOrigin {
   /** Closes idle connections and aborts the rest. */
   async destroy(): Promise<void> {
     this.destroyed = true;
-    const opened = this.pool ?? (await this.opening?.catch(() => undefined));
-    if (opened !== undefined && !opened.pool.destroyed) await opened.pool.destroy();
+    const opened = this.dispatcher ?? (await this.opening?.catch(() => undefined));
+    this.dispatcher = undefined;
+    await opened?.destroy().catch(() => {});
   }
-}
-
-/** How much of an unexpected body an error message quotes. */
-const excerptLength = 120;
-
-/**
- * Whether a 2xx answer is LTS's own: a JSON object whose `errorCode` names
- * success (`SVCSTG.ALS.200.200`). A captive portal or a misconfigured proxy
- * answering 200 with a page must not count as delivery.
- */
-export function isLtsSuccess(response: HttpResponse): boolean {
-  try {
-    const parsed = JSON.parse(response.body) as Record<string, unknown> | null;
-    const code = parsed?.errorCode ?? parsed?.error_code;
-    return typeof code === 'string' && /\.200\.\d+$/.test(code);
-  } catch {
-    return false;
-  }
-}
-
-/** Why a 2xx or 3xx answer is not taken as delivery: what answered, and where it pointed. */
-export function describeForeignAnswer(response: HttpResponse): string {
-  const header = (name: string) => {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  if (response.status >= 300 && response.status < 400) {
-    const location = header('location');
-    return `HTTP ${response.status} redirect${location ? ` to ${location.slice(0, 200)}` : ''}, not followed: the endpoint must be LTS itself (a proxy or captive portal in the way?)`;
-  }
-  const type = header('content-type');
-  const excerpt = response.body.slice(0, excerptLength).replace(/\s+/g, ' ').trim();
-  return `HTTP ${response.status} but not an LTS answer${type ? ` (${type})` : ''}: ${excerpt === '' ? 'an empty body' : JSON.stringify(excerpt)}`;
-}
-
-/** The reason LTS gave, from a `{errorCode, error_msg, result}` body, as one line. */
-export function describeResponse(response: HttpResponse): { errorCode?: string; message: string } {
-  let errorCode: string | undefined;
-  let detail = '';
-  try {
-    const parsed = JSON.parse(response.body) as Record<string, unknown>;
-    // LTS says errorCode; Huawei's API gateway (in front of it) says error_code.
-    if (typeof parsed.errorCode === 'string') errorCode = parsed.errorCode;
-    else if (typeof parsed.error_code === 'string') errorCode = parsed.error_code;
-    if (typeof parsed.error_msg === 'string') detail = parsed.error_msg;
-    else if (typeof parsed.result === 'string') detail = parsed.result;
-  } catch {
-    detail = response.body.slice(0, 200).replace(/\s+/g, ' ').trim();
-  }
-  const message = `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}${detail ? `: ${detail}` : ''}`;
-  return errorCode === undefined ? { message } : { errorCode, message };
 }

@@ -1,5 +1,6 @@
 import { LtsTokenError } from './errors.ts';
-import { describeResponse, type HttpOrigin } from './http.ts';
+import type { HttpOrigin } from './http.ts';
+import { describeResponse } from './lts-answer.ts';
 import type { ResolvedIamOptions } from './options.ts';
 import { describeNetworkError } from './retry.ts';
 

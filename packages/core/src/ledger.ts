@@ -1,6 +1,6 @@
 import type { Batch } from './batch.ts';
-import type { Reporter } from './reporter.ts';
 import { defaults } from './defaults.ts';
+import type { Reporter } from './reporter.ts';
 import { writeStderrBounded } from './stderr.ts';
 import type { ClientStats, DropEvent, DropReason, Fallback } from './types.ts';
 

@@ -8,6 +8,7 @@ import {
 } from './credential-options.ts';
 import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
+import { parseProxy, type ProxySetting, proxyFor } from './proxy-choice.ts';
 import {
   describe,
   integer,
@@ -69,6 +70,8 @@ export interface ResolvedOptions {
   closeTimeoutMs: number;
   rateLimit: { requestsPerSecond: number; bytesPerSecond: number };
   tls: ResolvedTlsOptions;
+  /** The forward proxy for the LTS endpoint, if any. */
+  proxy: URL | undefined;
   maxLabelSets: number;
   onError: ((error: Error) => unknown) | undefined;
   onDrop: ((event: DropEvent) => unknown) | undefined;
@@ -98,6 +101,7 @@ export const clientOptionNames = [
   'closeTimeoutMs',
   'rateLimit',
   'tls',
+  'proxy',
   'maxLabelSets',
   'onError',
   'onDrop',
@@ -180,7 +184,11 @@ export function resolveOptions(
     environmentNames.logStreamId,
   );
 
-  const credentials = resolveCredentials(options, environment, projectId);
+  const proxySetting: ProxySetting =
+    options.proxy === undefined || options.proxy === false
+      ? options.proxy
+      : parseProxy('proxy', options.proxy);
+  const credentials = resolveCredentials(options, environment, projectId, proxySetting);
   const region = resolveRegion(options.region, environment);
   const api = oneOf(
     'api',
@@ -321,6 +329,7 @@ export function resolveOptions(
       ),
     },
     tls: resolveTls(options.tls),
+    proxy: proxyFor(endpoint, proxySetting, environment),
     maxLabelSets: integer('maxLabelSets', options.maxLabelSets, defaults.maxLabelSets, {
       min: 1,
       max: 100_000,

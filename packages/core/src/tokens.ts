@@ -37,6 +37,7 @@ export function createTokenSource(
         tls: options.tls,
         timeoutMs: options.timeoutMs,
         connections: 1,
+        proxy: source.iam.proxy,
       });
       return new RenewingCredential(
         async () => {

@@ -245,6 +245,13 @@ export interface LtsClientOptions {
   rateLimit?: RateLimitOptions;
   /** HTTPS settings. */
   tls?: TlsOptions;
+  /**
+   * A forward proxy for LTS and IAM traffic (`http://proxy.example:3128`,
+   * credentials in the URL are sent as Basic auth), or `false` to ignore the
+   * environment. Default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (and lower
+   * case) as curl reads them. The metadata service is never reached through a proxy.
+   */
+  proxy?: string | false;
   /** Distinct label sets batched separately at most. Default 256. */
   maxLabelSets?: number;
   /**

@@ -1,6 +1,7 @@
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { killChildren } from '@logtank/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientStats } from '../src/index.ts';
 import { startApp } from './support.ts';
 
 let emulator: Emulator;
@@ -22,7 +23,7 @@ describe('the stderr fallback during an outage, with nobody reading stderr', () 
     });
     // Nobody reads the app's stderr: the pipe fills and the app's writes queue.
     app.child.stderr!.pause();
-    const report = await new Promise<{ rss: number; stats: Record<string, number> }>((resolve) => {
+    const report = await new Promise<{ rss: number; stats: ClientStats }>((resolve) => {
       const check = setInterval(() => {
         const line = app
           .output()

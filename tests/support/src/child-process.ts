@@ -14,7 +14,7 @@ export interface ChildRun {
 export interface RunOptions {
   /**
    * Variables added to a copy of this process's environment, from which any
-   * LTS_* of the outer shell is removed (only what a test passes may configure
+   * LTS_*, HUAWEICLOUD_SDK_* and proxy variable of the outer shell is removed (only what a test passes may configure
    * the child); with `inheritEnvironment: false`, the whole environment.
    */
   env?: NodeJS.ProcessEnv;
@@ -137,10 +137,13 @@ export function killChildren(): void {
   running.clear();
 }
 
+/** What the outer shell may set that would redirect a child's requests: LTS_*, Huawei's credentials, proxies. */
+const redirecting = /^(LTS_|HUAWEICLOUD_SDK_)|^(https?|all|no)_proxy$/i;
+
 function withoutLtsVariables(added: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('LTS_')) environment[name] = value;
+    if (!redirecting.test(name)) environment[name] = value;
   }
   return { ...environment, ...added };
 }

@@ -13,3 +13,4 @@ export {
   startProcess,
 } from './child-process.ts';
 export { closedPort } from './closed-port.ts';
+export { type ForwardProxy, type ProxiedRequest, startForwardProxy } from './forward-proxy.ts';
