@@ -30,6 +30,8 @@ export interface RequestAuthorizer {
   authorize(request: AttemptRequest): Promise<Authorization>;
   /** LTS refused `credential` (401): whether another may be had. */
   reject(credential: object): boolean;
+  /** Whether a refused credential can be renewed at all (a fixed token or key cannot). */
+  readonly renews: boolean;
   readonly renewals: number;
   destroy(): Promise<void>;
 }
@@ -54,6 +56,10 @@ class TokenAuthorizer implements RequestAuthorizer {
   readonly describes = 'the token';
 
   constructor(private readonly tokens: CredentialProvider<Token>) {}
+
+  get renews(): boolean {
+    return this.tokens.renews;
+  }
 
   get renewals(): number {
     return this.tokens.renewals;
@@ -90,6 +96,10 @@ class SigningAuthorizer implements RequestAuthorizer {
     private readonly options: Pick<ResolvedOptions, 'api' | 'endpoint' | 'projectId' | 'region'>,
   ) {
     this.host = options.endpoint.host;
+  }
+
+  get renews(): boolean {
+    return this.keys.renews;
   }
 
   get renewals(): number {

@@ -171,10 +171,12 @@ export class LtsClient {
       }
       const group =
         record.labels === undefined ? this.labelSets.staticGroup : this.groupFor(record.labels);
-      // Only a long record can be too large for a request alone: measure those exactly.
+      // Only a long record can be too large for a request alone: measure
+      // those exactly, unless it is longer than can fit whatever its bytes.
       if (
         worstCaseLiteralBytes(content.length) > group.maxLiteralBytes &&
-        utf8Length(encodeString(content)) > group.maxLiteralBytes
+        (content.length + 2 > group.maxLiteralBytes ||
+          utf8Length(encodeString(content)) > group.maxLiteralBytes)
       ) {
         content = truncateToFit(content, group.maxLiteralBytes);
         ledger.truncated += 1;

@@ -1,6 +1,5 @@
 import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
-import { type ProxySetting, proxyFor } from './proxy-choice.ts';
 import {
   describe,
   isPlainObject,
@@ -13,6 +12,7 @@ import {
   requireId,
   requireString,
 } from './option-validators.ts';
+import { type ProxySetting, proxyFor } from './proxy-choice.ts';
 import type {
   AccessKeyOptions,
   AccessKeyProvider,

@@ -9,6 +9,8 @@ export interface CredentialProvider<T> {
   get(): Promise<T>;
   /** The server refused `value` (401). Returns whether another may be had by calling `get()` again. */
   reject(value: T): boolean;
+  /** Whether another credential can be had after a 401. */
+  readonly renews: boolean;
   /** Fetches after the first one. */
   readonly renewals: number;
   /** Releases connections. */
@@ -17,6 +19,7 @@ export interface CredentialProvider<T> {
 
 /** A credential that never changes: a static token or access key. */
 export class FixedCredential<T> implements CredentialProvider<T> {
+  readonly renews = false;
   readonly renewals = 0;
   private readonly value: Promise<T>;
 
@@ -42,6 +45,7 @@ export class FixedCredential<T> implements CredentialProvider<T> {
  * concurrent requests.
  */
 export class RenewingCredential<T extends Expiring> implements CredentialProvider<T> {
+  readonly renews = true;
   renewals = 0;
   private cached: { value: T; renewAtMs: number } | undefined;
   private pending: Promise<T> | undefined;

@@ -9,7 +9,7 @@ import type { LtsApi } from './types.ts';
  * call per record.
  */
 
-/** Marker appended to a record cut to fit a request. */
+/** Marker appended to a record cut to fit a request, with the record's own size in UTF-8 bytes. */
 export const truncationMarker = (originalBytes: number): string =>
   `…[truncated by logtank: ${originalBytes} bytes]`;
 
@@ -142,16 +142,19 @@ export function worstCaseLiteralBytes(length: number): number {
 
 /**
  * Cuts `content` so that its JSON literal takes at most `maxLiteralBytes`,
- * marker included, without splitting a surrogate pair.
+ * marker included, without splitting a surrogate pair. Only what can fit is
+ * measured: a 50 MB record costs a slice, not a 50 MB JSON encoding.
  */
 export function truncateToFit(content: string, maxLiteralBytes: number): string {
-  const originalBytes = utf8Length(encodeString(content));
-  const marker = truncationMarker(originalBytes);
+  const marker = truncationMarker(utf8Length(content));
   const budget = maxLiteralBytes - utf8Length(encodeString(marker));
   if (budget <= 2) return marker.slice(0, Math.max(1, maxLiteralBytes - 2));
+  // Every UTF-16 unit takes at least a byte in the literal: no more can fit.
+  const head = content.length > budget ? content.slice(0, budget) : content;
+  const headBytes = utf8Length(encodeString(head));
   // Escapes can make a character take up to 6 bytes: guess from the measured
   // ratio and shrink until it fits.
-  let length = Math.min(content.length, Math.floor((content.length * budget) / originalBytes));
+  let length = Math.min(head.length, Math.floor((head.length * budget) / headBytes));
   for (;;) {
     let cut = length;
     const last = content.charCodeAt(cut - 1);

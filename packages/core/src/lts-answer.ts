@@ -40,8 +40,10 @@ export function describeResponse(response: HttpResponse): { errorCode?: string; 
   try {
     const parsed = JSON.parse(response.body) as Record<string, unknown>;
     // LTS says errorCode; Huawei's API gateway (in front of it) says error_code.
-    if (typeof parsed.errorCode === 'string') errorCode = parsed.errorCode;
-    else if (typeof parsed.error_code === 'string') errorCode = parsed.error_code;
+    const code = parsed.errorCode ?? parsed.error_code;
+    // Only a code-shaped value is a code: a server echoing headers there must
+    // not put a token into a field that is not masked like a message.
+    if (typeof code === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(code)) errorCode = code;
     if (typeof parsed.error_msg === 'string') detail = parsed.error_msg;
     else if (typeof parsed.result === 'string') detail = parsed.result;
   } catch {

@@ -8,7 +8,6 @@ import {
 } from './credential-options.ts';
 import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
-import { parseProxy, type ProxySetting, proxyFor } from './proxy-choice.ts';
 import {
   describe,
   integer,
@@ -24,6 +23,7 @@ import {
   requireId,
   requireString,
 } from './option-validators.ts';
+import { type ProxySetting, parseProxy, proxyFor } from './proxy-choice.ts';
 import type {
   DropEvent,
   Fallback,

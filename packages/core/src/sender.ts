@@ -299,7 +299,9 @@ export class Sender {
             ? 'will retry'
             : 'giving up'
           : verdict.action === 'renew-token'
-            ? 'renewing the token'
+            ? this.parts.authorizer.renews && !batch.tokenRenewed
+              ? `renewing ${this.parts.authorizer.describes}`
+              : 'not retried'
             : verdict.action === 'split'
               ? 'splitting the batch'
               : 'not retried';

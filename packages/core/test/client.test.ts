@@ -225,7 +225,7 @@ describe('delivery', () => {
     expect(huge.startsWith(first!.content.slice(0, first!.content.indexOf('…[truncated')))).toBe(
       true,
     );
-    expect(first!.content).toMatch(/…\[truncated by logtank: 10485762 bytes\]$/);
+    expect(first!.content).toMatch(/…\[truncated by logtank: 10485760 bytes\]$/);
     expect(second!.content).toBe('after');
     expect(client.stats().truncated).toBe(1);
     expect(drops).toEqual([]);

@@ -178,7 +178,7 @@ describe('LineToRecord', () => {
     expect(converter.toRecord('{"msg":"no level"}')?.labels).toBeUndefined();
   });
 
-  it('labels other fields, top-level and dotted, from strings, numbers and booleans only', () => {
+  it('labels other fields, top-level and dotted, as text by core’s rule (objects as compact JSON)', () => {
     const converter = new LineToRecord(
       ['level', 'service', 'req.method', 'ok', 'obj', 'missing'],
       levels,
@@ -191,6 +191,7 @@ describe('LineToRecord', () => {
       service: 'api',
       'req.method': 'GET',
       ok: 'true',
+      obj: '{"a":1}',
     });
     expect(
       converter.toRecord('{"req.method":"exact key wins","req":{"method":"GET"}}')?.labels,

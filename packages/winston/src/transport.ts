@@ -79,9 +79,7 @@ export class LtsTransport extends TransportStream {
     // for every adapter, so what they say adds up to stats().
     this.client = new LtsClient({
       ...client,
-      onError:
-        client.onError ??
-        ((error) => this.hasWarnListener() && this.emit('warn', error)),
+      onError: client.onError ?? ((error) => this.hasWarnListener() && this.emit('warn', error)),
       onDrop:
         client.onDrop ??
         ((event) => this.hasWarnListener() && this.emit('warn', new LtsDropWarning(event))),

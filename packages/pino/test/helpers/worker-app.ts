@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LtsClientOptions } from '@logtank/core';
-import { type ChildRun, type RunOptions, runNode } from '@logtank/test-support';
+import {
+  type ChildRun,
+  type RunningChild,
+  type RunOptions,
+  startProcess,
+} from '@logtank/test-support';
 
 const app = fileURLToPath(new URL('../fixtures/worker-app.mjs', import.meta.url));
 
@@ -15,6 +20,8 @@ export interface AppSettings {
   records?: number;
   exitMode?: 'end' | 'natural' | 'exit' | 'flush';
   baseTime?: number;
+  /** Log this many records, write "paused" on stdout, and log the rest after SIGUSR2. */
+  pauseAfter?: number;
 }
 
 /** What the app wrote about itself before it ended. */
@@ -26,27 +33,45 @@ export interface AppResult {
   twinLines: string[];
 }
 
-/** Runs the worker-mode app in a child process; resolves when it has exited by itself. */
-export async function runWorkerApp(
+/** Options of a worker app run: a time limit, a signal to send, environment variables to add. */
+export type WorkerAppRunOptions = Pick<RunOptions, 'signal' | 'timeoutMs' | 'env'>;
+
+/** A worker app started in a child process: the child, and its run and result once it has exited. */
+export interface StartedWorkerApp {
+  child: RunningChild;
+  finished: Promise<{ run: ChildRun; result: AppResult | undefined }>;
+}
+
+/** Starts the worker-mode app in a child process (with `env` added to its environment). */
+export function startWorkerApp(
   settings: AppSettings,
-  options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {},
-): Promise<{ run: ChildRun; result: AppResult | undefined }> {
+  options: WorkerAppRunOptions = {},
+): StartedWorkerApp {
   const directory = mkdtempSync(join(tmpdir(), 'logtank-pino-'));
   const resultFile = join(directory, 'result.json');
-  try {
-    const run = await runNode([app], {
-      env: { FIXTURE: JSON.stringify({ ...settings, resultFile }) },
-      timeoutMs: options.timeoutMs ?? 25_000,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    let result: AppResult | undefined;
-    try {
-      result = JSON.parse(readFileSync(resultFile, 'utf8')) as AppResult;
-    } catch {
-      result = undefined;
-    }
-    return { run, result };
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+  const child = startProcess(process.execPath, [app], {
+    env: { ...options.env, FIXTURE: JSON.stringify({ ...settings, resultFile }) },
+    timeoutMs: options.timeoutMs ?? 25_000,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const finished = child.exited
+    .then((run) => {
+      let result: AppResult | undefined;
+      try {
+        result = JSON.parse(readFileSync(resultFile, 'utf8')) as AppResult;
+      } catch {
+        result = undefined;
+      }
+      return { run, result };
+    })
+    .finally(() => rmSync(directory, { recursive: true, force: true }));
+  return { child, finished };
+}
+
+/** Runs the worker-mode app in a child process; resolves when it has exited by itself. */
+export function runWorkerApp(
+  settings: AppSettings,
+  options: WorkerAppRunOptions = {},
+): Promise<{ run: ChildRun; result: AppResult | undefined }> {
+  return startWorkerApp(settings, options).finished;
 }

@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ChildRun, runNode } from '@logtank/test-support';
+import { type ChildRun, type RunningChild, startProcess } from '@logtank/test-support';
 
-export { type ChildRun, killChildren } from '@logtank/test-support';
+export { type ChildRun, killChildren, type RunningChild } from '@logtank/test-support';
 
 /** Options of {@link runFixture}. */
 export interface FixtureRunOptions {
@@ -17,14 +19,19 @@ export interface FixtureRunOptions {
   env?: Record<string, string>;
 }
 
-/** Runs `node test/fixtures/<name>` and resolves when it exits. */
-export function runFixture(name: string, options: FixtureRunOptions): Promise<ChildRun> {
+/** Starts `node test/fixtures/<name>`; the test decides when it has done enough (e.g. sends SIGTERM). */
+export function startFixture(name: string, options: FixtureRunOptions): RunningChild {
   const script = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-  return runNode([...(options.nodeFlags ?? []), script], {
+  return startProcess(process.execPath, [...(options.nodeFlags ?? []), script], {
     env: { ...options.env, FIXTURE: JSON.stringify(options.fixture) },
     timeoutMs: options.timeoutMs ?? 60_000,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
+}
+
+/** Runs `node test/fixtures/<name>` and resolves when it exits. */
+export function runFixture(name: string, options: FixtureRunOptions): Promise<ChildRun> {
+  return startFixture(name, options).exited;
 }
 
 /** The last JSON line a fixture wrote on stdout (its report). */
@@ -37,4 +44,24 @@ export function reportOf<T>(run: ChildRun): T {
     );
   }
   return JSON.parse(last) as T;
+}
+
+/** `node …/@logtank/pino/dist/cli.mjs` (the `logtank` bin) as the workspace built it. */
+const cli = join(
+  dirname(createRequire(import.meta.url).resolve('@logtank/pino/package.json')),
+  'dist',
+  'cli.mjs',
+);
+
+/** Runs the `logtank` CLI with `args`, piping `input` into it; resolves when it exits. */
+export function runCli(
+  args: readonly string[],
+  input: string,
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ChildRun> {
+  return startProcess(process.execPath, [cli, ...args], {
+    input,
+    env: options.env ?? {},
+    timeoutMs: options.timeoutMs ?? 30_000,
+  }).exited;
 }

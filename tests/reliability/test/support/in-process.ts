@@ -1,7 +1,10 @@
+import { once } from 'node:events';
 import type { ClientStats, DropEvent } from '@logtank/core';
 import * as lts4js from '@logtank/log4js';
-import { LtsTransport } from '@logtank/winston';
+import { ltsTransport } from '@logtank/pino';
+import { LtsDropWarning, LtsTransport } from '@logtank/winston';
 import log4js from 'log4js';
+import pino from 'pino';
 import winston from 'winston';
 import type { Transcript } from './secrets.ts';
 
@@ -55,6 +58,65 @@ export function winstonLogger(
         logger.end();
       }),
     stats: () => transport.client.stats(),
+    errors,
+    drops,
+  };
+}
+
+/**
+ * winston with an LtsTransport and no onError/onDrop: the adapter's own
+ * reporting runs, and a `warn` listener hears what it emits (delivery errors
+ * and LtsDropWarning).
+ */
+export function winstonWarnListenerLogger(
+  options: LoggerOptions,
+  transcript: Transcript,
+): InProcessLogger {
+  const errors: Error[] = [];
+  const drops: DropEvent[] = [];
+  // Dropped records go to the transcript rather than this process's stderr.
+  const fallback = (contents: string[]) => transcript.add(contents.join('\n'));
+  const transport = new LtsTransport({ fallback, ...options });
+  transport.on('warn', (warning: Error) => {
+    transcript.add(warning);
+    if (warning instanceof LtsDropWarning) {
+      drops.push(warning.event);
+      transcript.add({ ...warning.event, contents: warning.event.contents.length });
+    } else {
+      errors.push(warning);
+    }
+  });
+  const logger = winston.createLogger({ format: winston.format.json(), transports: [transport] });
+  return {
+    log: (sequence) => logger.info(`seq=${sequence}`, { seq: sequence }),
+    end: () =>
+      new Promise((resolve) => {
+        logger.on('finish', () => resolve());
+        logger.end();
+      }),
+    stats: () => transport.client.stats(),
+    errors,
+    drops,
+  };
+}
+
+/** pino in-process: `pino(await ltsTransport(options))`. */
+export async function pinoLogger(
+  options: LoggerOptions,
+  transcript: Transcript,
+): Promise<InProcessLogger> {
+  const { errors, drops, onError, onDrop } = collectors(transcript);
+  const stream = await ltsTransport({ ...options, onError, onDrop });
+  const logger = pino(stream);
+  return {
+    log: (sequence) => logger.info({ seq: sequence }, `seq=${sequence}`),
+    end: async () => {
+      if (stream.destroyed) return;
+      const closed = once(stream, 'close');
+      stream.end();
+      await closed;
+    },
+    stats: () => undefined,
     errors,
     drops,
   };

@@ -8,6 +8,23 @@ export const secretToken = `MII${randomBytes(900).toString('base64url')}`;
 /** The IAM password of the token-expiry runs. */
 export const iamPassword = `Reliability-IAM-pw-${randomBytes(12).toString('hex')}`;
 
+/** The secret (SK) of the access key runs: 40 letters and digits, as Huawei's. */
+export const accessKeySecret = randomBytes(60)
+  .toString('base64')
+  .replace(/[^A-Za-z0-9]/g, '')
+  .slice(0, 40);
+
+/** The security token of the access key runs (a temporary key's): long base64, as Huawei's. */
+export const securityToken = `gQ${randomBytes(900).toString('base64')}`;
+
+/** Every fixed secret of the suite. */
+export const suiteSecrets: readonly string[] = [
+  secretToken,
+  iamPassword,
+  accessKeySecret,
+  securityToken,
+];
+
 /** Pieces that must never show: the whole secret would be missed if only a part leaked. */
 function needles(secret: string): string[] {
   const size = 32;
@@ -19,7 +36,7 @@ function needles(secret: string): string[] {
 
 /** A header that carries a credential, printed with its value. */
 const credentialHeader =
-  /(x-auth-token|x-subject-token|authorization)["']?\s*[:=]\s*["']?[A-Za-z0-9_\-.]{16,}/i;
+  /(x-auth-token|x-subject-token|x-security-token|x-metadata-token|authorization)["']?\s*[:=]\s*["']?[A-Za-z0-9_\-.+/]{16,}/i;
 
 /**
  * Everything a run showed the outside world: child stdout and stderr, error
@@ -52,7 +69,7 @@ export class Transcript {
   }
 
   /** Secret strings (or credential headers) found in the transcript; empty when clean. */
-  leaks(secrets: readonly string[] = [secretToken, iamPassword]): string[] {
+  leaks(secrets: readonly string[] = suiteSecrets): string[] {
     const text = this.text;
     const found: string[] = [];
     for (const secret of secrets) {
