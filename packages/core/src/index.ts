@@ -2,6 +2,11 @@
  * @logtank/core: records in, Huawei Cloud LTS requests out.
  * @packageDocumentation
  */
+export {
+  type AdapterOptionNames,
+  fieldNamesOption,
+  splitAdapterOptions,
+} from './adapter-options.ts';
 export { type CloseOptions, createLtsClient, LtsClient } from './client.ts';
 export { defaults } from './defaults.ts';
 export {

@@ -409,9 +409,34 @@ function resolveTls(tls: LtsClientOptions['tls']): ResolvedTlsOptions {
   return { ca, servername, rejectUnauthorized: value.rejectUnauthorized ?? true };
 }
 
-function closestName(name: string): string | undefined {
+/** The known name `name` was probably meant to be: the same but for case, or two edits away. */
+export function closestName(
+  name: string,
+  candidates: readonly string[] = clientOptionNames,
+): string | undefined {
   const lower = name.toLowerCase();
-  return clientOptionNames.find((candidate) => candidate.toLowerCase() === lower);
+  return (
+    candidates.find((candidate) => candidate.toLowerCase() === lower) ??
+    candidates.find((candidate) => editDistance(candidate.toLowerCase(), lower) <= 2)
+  );
+}
+
+/** Levenshtein distance, for suggestions; names are short. */
+function editDistance(left: string, right: string): number {
+  if (Math.abs(left.length - right.length) > 2) return 3;
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= left.length; row++) {
+    const current = [row];
+    for (let column = 1; column <= right.length; column++) {
+      current[column] = Math.min(
+        previous[column]! + 1,
+        current[column - 1]! + 1,
+        previous[column - 1]! + (left[row - 1] === right[column - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[right.length]!;
 }
 
 /**

@@ -1,8 +1,8 @@
 import {
-  clientOptionNames,
+  fieldNamesOption,
   type LtsClientOptions,
   LtsOptionsError,
-  splitClientOptions,
+  splitAdapterOptions,
 } from '@logtank/core';
 import type { Log4jsLayout, Log4jsLayouts } from './log4js-types.ts';
 
@@ -47,29 +47,24 @@ export interface ResolvedAppenderConfig {
 }
 
 const labelKeyNames: readonly LabelKey[] = ['category', 'level'];
-const ownOptionNames = ['type', 'layout', 'labelKeys'];
 
 /**
  * Splits the appender's config into the client's options and its own, and
- * validates its own. Throws {@link LtsOptionsError} naming the field; unknown
- * keys are reported with a process warning and otherwise ignored, as log4js's
- * own appenders ignore keys they do not know.
+ * validates its own. Throws {@link LtsOptionsError} naming the field; an
+ * unknown key is refused with a suggestion, as by every logtank adapter.
  */
 export function resolveAppenderConfig(
   config: unknown,
   layouts: Log4jsLayouts | undefined,
 ): ResolvedAppenderConfig {
-  if (config === undefined || config === null) config = {};
-  if (typeof config !== 'object' || Array.isArray(config)) {
-    throw new LtsOptionsError('object', 'must be an object of @logtank/log4js options');
-  }
-  const { client, rest } = splitClientOptions(config as Record<string, unknown>);
-  const unknown = Object.keys(rest).filter((name) => !ownOptionNames.includes(name));
-  for (const name of unknown) warnUnknownOption(name);
+  const { client, own } = splitAdapterOptions(config, {
+    adapter: '@logtank/log4js',
+    own: ['type', 'layout', 'labelKeys'],
+  });
   return {
     client,
-    layout: layoutOption(rest.layout, layouts),
-    labelKeys: labelKeysOption(rest.labelKeys),
+    layout: layoutOption(own.layout, layouts),
+    labelKeys: fieldNamesOption('labelKeys', own.labelKeys, labelKeyNames) as LabelKey[],
   };
 }
 
@@ -99,31 +94,4 @@ function layoutOption(
     );
   }
   return layout;
-}
-
-function labelKeysOption(value: unknown): readonly LabelKey[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    throw new LtsOptionsError('labelKeys', 'must be an array of "category" and/or "level"');
-  }
-  value.forEach((entry: unknown, index) => {
-    if (!labelKeyNames.includes(entry as LabelKey)) {
-      throw new LtsOptionsError(
-        `labelKeys[${index}]`,
-        `must be "category" or "level"; got ${typeof entry === 'string' ? JSON.stringify(entry) : typeof entry}`,
-      );
-    }
-  });
-  return [...new Set(value as LabelKey[])];
-}
-
-function warnUnknownOption(name: string): void {
-  const lower = name.toLowerCase();
-  const suggestion = [...ownOptionNames, ...clientOptionNames].find(
-    (candidate) => candidate.toLowerCase() === lower,
-  );
-  process.emitWarning(
-    `@logtank/log4js: ignoring unknown appender option ${JSON.stringify(name)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}; known: ${ownOptionNames.join(', ')} and the logtank client options`,
-    { code: 'LOGTANK_UNKNOWN_OPTION' },
-  );
 }

@@ -7,7 +7,13 @@
  * `require('@logtank/log4js').configure` is the appender.
  * @packageDocumentation
  */
-export { type DropEvent, LtsDeliveryError, LtsOptionsError } from '@logtank/core';
+export {
+  type DropEvent,
+  LtsCredentialError,
+  LtsDeliveryError,
+  LtsOptionsError,
+  LtsTokenError,
+} from '@logtank/core';
 export { configure, type LtsAppender } from './appender.ts';
 export type { LabelKey, LayoutConfig, LtsAppenderConfig } from './appender-options.ts';
 export type {

@@ -1,9 +1,9 @@
 import {
   type DropEvent,
+  fieldNamesOption,
   LtsClient,
   type LtsClientOptions,
-  LtsOptionsError,
-  splitClientOptions,
+  splitAdapterOptions,
 } from '@logtank/core';
 import TransportStream from 'winston-transport';
 import { InfoToRecord, type WinstonInfo } from './info-to-record.ts';
@@ -58,19 +58,21 @@ export class LtsTransport extends TransportStream {
   private readonly converter: InfoToRecord;
   private closing: Promise<void> | undefined;
   private flushingForExit = false;
-  /** The logger this transport was added to: winston re-emits the transport's `warn` events on it. */
+  /** The logger this transport was added to (the stream piping into it): it re-emits the transport's `warn` events. */
   private logger: NodeJS.EventEmitter | undefined;
-  /** Set by winston's exception and rejection handlers before they log the fatal entry. */
-  declare _ending?: boolean;
 
   constructor(options: LtsTransportOptions = {}) {
-    const { client, rest } = splitClientOptions(options);
-    // log, logv and close would replace the transport's own methods: not options here.
-    const { labelKeys, log, logv, close, ...winstonOptions } = rest as {
+    const { client, own } = splitAdapterOptions(options, {
+      adapter: '@logtank/winston',
+      // winston-transport's documented options (log, logv and close would
+      // replace the transport's own methods), and labelKeys.
+      own: ['level', 'format', 'silent', 'handleExceptions', 'handleRejections', 'labelKeys'],
+    });
+    const { labelKeys, ...winstonOptions } = own as {
       labelKeys?: unknown;
     } & TransportStream.TransportStreamOptions;
     super(winstonOptions);
-    this.converter = new InfoToRecord(validateLabelKeys(labelKeys));
+    this.converter = new InfoToRecord(fieldNamesOption('labelKeys', labelKeys));
     this.once('pipe', (logger: NodeJS.EventEmitter) => {
       this.logger = logger;
     });
@@ -98,7 +100,7 @@ export class LtsTransport extends TransportStream {
     }
     this.client.send(record);
     this.emit('logged', info);
-    if (this._ending) this.finishForExit();
+    if (this.isFatalEntry(info)) this.finishForExit();
     callback?.();
     return true;
   }
@@ -120,14 +122,27 @@ export class LtsTransport extends TransportStream {
 
   /**
    * Whether the app listens for `warn`, on the transport or on its logger.
-   * winston's own forwarding listener (`logger.add` re-emits the transport's
-   * `warn` on the logger) does not count: with nobody listening on the
-   * logger, an emitted warning would vanish.
+   * winston has no documented way to ask: `logger.add(transport)` adds one
+   * listener of its own to the transport's `warn`, which re-emits it on the
+   * logger (winston/lib/winston/logger.js, `_onEvent`), so on a transport a
+   * logger pipes into, only a second listener is the app's. A test pins
+   * winston's one listener (test/winston-contract.test.ts).
    */
   private hasWarnListener(): boolean {
-    const forwarder = (this as { __winstonwarn?: unknown }).__winstonwarn;
-    if (this.listeners('warn').some((listener) => listener !== forwarder)) return true;
-    return forwarder !== undefined && (this.logger?.listenerCount('warn') ?? 0) > 0;
+    if (this.logger === undefined) return this.listenerCount('warn') > 0;
+    return this.listenerCount('warn') > 1 || this.logger.listenerCount('warn') > 0;
+  }
+
+  /**
+   * The entry winston's exception (or rejection) handler logs before it
+   * exits: documented as an info with `exception: true` (`rejection: true`),
+   * handled only by transports with `handleExceptions` (`handleRejections`).
+   */
+  private isFatalEntry(info: WinstonInfo): boolean {
+    return (
+      (info.exception === true && this.handleExceptions === true) ||
+      (info.rejection === true && this.handleRejections === true)
+    );
   }
 
   private shutDown(): Promise<void> {
@@ -136,28 +151,17 @@ export class LtsTransport extends TransportStream {
   }
 
   /**
-   * winston's exception and rejection handlers set `_ending`, log the fatal
-   * entry, and exit once the transport emits `finish` (or after 3 s).
+   * winston's exception and rejection handlers log the fatal entry and exit
+   * once each of these transports emits `finish` (or after 3 s): they wait
+   * for the event, not for `end()` (winston/lib/winston/exception-handler.js
+   * and rejection-handler.js, `transport.once('finish', …)`), and no
+   * documented call makes a transport say it has delivered. So the transport
+   * emits `finish` itself once what was logged is delivered; the exit tests
+   * fail if winston stops waiting for it.
    */
   private finishForExit(): void {
     if (this.flushingForExit) return;
     this.flushingForExit = true;
     this.client.flush().then(() => this.emit('finish'));
   }
-}
-
-function validateLabelKeys(labelKeys: unknown): string[] {
-  if (labelKeys === undefined) return [];
-  if (!Array.isArray(labelKeys)) {
-    throw new LtsOptionsError(
-      'labelKeys',
-      `must be an array of field names, e.g. ['level']; got a ${typeof labelKeys}`,
-    );
-  }
-  labelKeys.forEach((key, index) => {
-    if (typeof key !== 'string' || key.length === 0) {
-      throw new LtsOptionsError(`labelKeys[${index}]`, 'must be a non-empty field name');
-    }
-  });
-  return labelKeys as string[];
 }
