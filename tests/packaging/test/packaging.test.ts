@@ -11,6 +11,12 @@ import { environmentWithoutLts, killChildren, runChild } from './run-child.ts';
 // with npm into an app outside the workspace, and has that app log to the
 // installed emulator through every adapter, by import and by require.
 // Nothing here versions or publishes anything (no `changeset version`).
+//
+// With LOGTANK_PACKAGING_LATEST=1 (a step of .ci/run) the app takes the newest
+// releases of winston, pino and log4js, and of the transport bases and undici
+// within our ranges, as `npm install` gives a user today: an upstream change
+// shows up here first.
+const latest = process.env.LOGTANK_PACKAGING_LATEST === '1';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -66,7 +72,7 @@ beforeAll(async () => {
       'install',
       '--no-audit',
       '--no-fund',
-      '--prefer-offline',
+      ...(latest ? [] : ['--prefer-offline']),
       '--save-exact',
       ...tarballs.map((file) => join(tarballDirectory, file)),
       ...(await frameworkVersions()),
@@ -74,6 +80,7 @@ beforeAll(async () => {
     { cwd: appDirectory, env: npmEnvironment(), timeoutMs: 180_000 },
   );
   expect(install.code, `npm install failed:\n${install.stderr}`).toBe(0);
+  if (latest) console.log(`installed: ${(await installedVersions()).join(', ')}`);
 
   for (const file of await readdir(fixtures)) {
     await copyFile(join(fixtures, file), join(appDirectory, file));
@@ -243,6 +250,7 @@ function packageFile(name: string): string {
 
 /** winston, pino and log4js at the versions the workspace tests (the examples pin them). */
 async function frameworkVersions(): Promise<string[]> {
+  if (latest) return ['winston@latest', 'pino@latest', 'log4js@latest'];
   const specifiers: string[] = [];
   for (const framework of ['winston', 'pino', 'log4js']) {
     const manifest = JSON.parse(
@@ -251,6 +259,28 @@ async function frameworkVersions(): Promise<string[]> {
     specifiers.push(`${framework}@${manifest.dependencies[framework]}`);
   }
   return specifiers;
+}
+
+/** What the app got of the frameworks and what our packages build on. */
+async function installedVersions(): Promise<string[]> {
+  const names = [
+    'winston',
+    'winston-transport',
+    'pino',
+    'pino-abstract-transport',
+    'thread-stream',
+    'log4js',
+    'undici',
+  ];
+  return Promise.all(
+    names.map(async (name) => {
+      const manifest = await readFile(
+        join(appDirectory, 'node_modules', name, 'package.json'),
+        'utf8',
+      ).catch(() => '{}');
+      return `${name}@${(JSON.parse(manifest) as { version?: string }).version ?? 'missing'}`;
+    }),
+  );
 }
 
 /**
