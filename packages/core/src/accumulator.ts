@@ -1,6 +1,6 @@
 import { Batch } from './batch.ts';
 import { addNanoseconds, type Instant, nanosecondsBetween } from './clock.ts';
-import type { LabelGroup, LabelSets } from './label-sets.ts';
+import type { LabelGroup } from './label-sets.ts';
 import type { ResolvedOptions } from './options.ts';
 
 /** How far a standard batch's line reaches past its base time: no stored time is off by more. */
@@ -16,13 +16,14 @@ const maxLineNs = 1_000_000_000;
  */
 export class Accumulator {
   private sequence = 0;
+  /** The batch being filled per label set, and the timer that seals it after `lingerMs`. */
+  private readonly open = new Map<LabelGroup, { batch: Batch; timer: NodeJS.Timeout }>();
   private readonly standard: boolean;
   /** Encoded bytes per raw byte, as last observed; starts pessimistic (JSON lines escape every quote). */
   private expansion = 1.25;
 
   constructor(
     private readonly options: Pick<ResolvedOptions, 'api' | 'maxBatchRecords' | 'lingerMs'>,
-    private readonly labelSets: LabelSets,
     private readonly onSealed: (batch: Batch) => void,
   ) {
     this.standard = options.api === 'standard';
@@ -33,7 +34,7 @@ export class Accumulator {
 
   /** Whether a record of `rawBytes` at `time` goes into a new batch (whose envelope then counts too). */
   opensBatch(group: LabelGroup, rawBytes: number, time: Instant): boolean {
-    const open = group.open;
+    const open = this.open.get(group)?.batch;
     return (
       open === undefined ||
       (open.rawBytes + rawBytes) * this.expansion > group.recordBudget ||
@@ -57,7 +58,7 @@ export class Accumulator {
 
   /** Adds a content with its time (the record's own, or the moment it was sent). */
   add(group: LabelGroup, content: string, rawBytes: number, time: Instant): void {
-    let batch = group.open;
+    let batch = this.open.get(group)?.batch;
     if (
       batch !== undefined &&
       ((batch.rawBytes + rawBytes) * this.expansion > group.recordBudget ||
@@ -66,7 +67,7 @@ export class Accumulator {
       this.seal(group);
       batch = undefined;
     }
-    if (batch === undefined) batch = this.open(group, time);
+    if (batch === undefined) batch = this.openBatch(group, time);
     batch.add(content, rawBytes, time);
     if (batch.count >= this.options.maxBatchRecords) this.seal(group);
   }
@@ -80,16 +81,19 @@ export class Accumulator {
       observed > this.expansion ? observed * 1.02 : this.expansion * 0.9 + observed * 0.1;
   }
 
+  /** Whether `group` has a batch being filled. */
+  holds(group: LabelGroup): boolean {
+    return this.open.has(group);
+  }
+
   /** Seals every open batch (flush, close). */
   sealAll(): void {
-    for (const group of this.labelSets.all()) this.seal(group);
+    for (const group of [...this.open.keys()]) this.seal(group);
   }
 
   /** Open batches, oldest first. */
   openBatches(): Batch[] {
-    const batches: Batch[] = [];
-    for (const group of this.labelSets.all())
-      if (group.open !== undefined) batches.push(group.open);
+    const batches = [...this.open.values()].map(({ batch }) => batch);
     return batches.sort((left, right) => left.sequence - right.sequence);
   }
 
@@ -107,15 +111,14 @@ export class Accumulator {
     return newest;
   }
 
-  private open(group: LabelGroup, time: Instant): Batch {
+  private openBatch(group: LabelGroup, time: Instant): Batch {
     const batch = new Batch(group, this.nextSequence());
     // Batches of one label set within one millisecond keep their order by nanoseconds.
     if (this.standard) batch.baseTime = group.order.place(time);
-    group.open = batch;
     const timer = setTimeout(() => this.seal(group), this.options.lingerMs);
     // Unreferenced: a waiting batch alone must not keep the process alive (beforeExit flushes it).
     timer.unref();
-    group.lingerTimer = timer;
+    this.open.set(group, { batch, timer });
     return batch;
   }
 
@@ -127,11 +130,10 @@ export class Accumulator {
   }
 
   private detach(group: LabelGroup): Batch | undefined {
-    const batch = group.open;
-    if (batch === undefined) return undefined;
-    clearTimeout(group.lingerTimer);
-    group.lingerTimer = undefined;
-    group.open = undefined;
-    return batch;
+    const open = this.open.get(group);
+    if (open === undefined) return undefined;
+    clearTimeout(open.timer);
+    this.open.delete(group);
+    return open.batch;
   }
 }

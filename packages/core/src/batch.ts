@@ -2,13 +2,12 @@ import { addNanoseconds, type Instant } from './clock.ts';
 import { decodeContents, highAccuracyBody, producerBody, standardBody } from './encode.ts';
 import type { LabelGroup } from './label-sets.ts';
 
-/** Where a batch is in its life. */
-export type BatchState = 'open' | 'queued' | 'waiting' | 'sending' | 'settled';
-
 /**
  * Records of one label set that travel in one request. While open it holds
  * the contents as given; once sealed it is encoded into its body and keeps
- * only that, so memory is what the buffer bound counts.
+ * only that, so memory is what the buffer bound counts. Its delivery (tries,
+ * waits) is the sender's business (delivery.ts), its place in the open
+ * batches the accumulator's.
  */
 export class Batch {
   /** High-accuracy API: each record's time. */
@@ -21,19 +20,9 @@ export class Batch {
   count = 0;
   /** Size of the records before encoding (UTF-16 units plus per-record overhead). */
   rawBytes = 0;
-  state: BatchState = 'open';
-  /** Attempts made so far. */
-  attempts = 0;
   /** Already held within the bound once (read back from the spool, or half of a split batch): never dropped to restore it. */
   admitted = false;
-  /** Whether a 401 already led to a token renewal for this batch. */
-  tokenRenewed = false;
-  /** The gzip-compressed body, made for the first attempt and reused by retries. */
-  compressed: Buffer | undefined;
-  /** Aborts the request in flight. */
-  abortController: AbortController | undefined;
-  /** Wakes a batch waiting to retry. */
-  wake: (() => void) | undefined;
+  private isSettled = false;
   private contents: string[] | undefined = [];
   private encoded: Buffer | undefined;
   private waiters: Array<() => void> | undefined;
@@ -58,8 +47,9 @@ export class Batch {
     return this.encoded;
   }
 
+  /** Delivered or dropped (the ledger settled it). */
   get settled(): boolean {
-    return this.state === 'settled';
+    return this.isSettled;
   }
 
   /** Adds a content whose raw size (with overhead) is `rawBytes`; `time` for high-accuracy batches. */
@@ -118,9 +108,8 @@ export class Batch {
 
   /** Marks the batch done and wakes whoever waits on it. */
   settle(): void {
-    if (this.settled) return;
-    this.state = 'settled';
-    this.compressed = undefined;
+    if (this.isSettled) return;
+    this.isSettled = true;
     for (const resolve of this.waiters ?? []) resolve();
     this.waiters = undefined;
     const parent = this.parent;
@@ -155,7 +144,6 @@ export class Batch {
     this.unsettledChildren = 2;
     this.contents = [];
     this.encoded = undefined;
-    this.compressed = undefined;
     this.count = 0;
     this.rawBytes = 0;
     return halves;

@@ -2,6 +2,7 @@ import { Accumulator } from './accumulator.ts';
 import { createAuthorizer, type RequestAuthorizer } from './authorizer.ts';
 import { Backpressure, pauseBudgetMs } from './backpressure.ts';
 import type { Batch } from './batch.ts';
+import { BufferBound } from './buffer-bound.ts';
 import { fromMilliseconds, fromNanoseconds, type Instant, maxTimeSkewMs, now } from './clock.ts';
 import {
   encodeString,
@@ -58,6 +59,7 @@ export class LtsClient {
   private readonly authorizer: RequestAuthorizer;
   private readonly highAccuracy: boolean;
   private readonly pacing: Backpressure;
+  private readonly bound: BufferBound;
   private closing = false;
   private closed: Promise<void> | undefined;
   private exitDrain: Promise<void> | undefined;
@@ -87,13 +89,12 @@ export class LtsClient {
       resolved.maxBatchBytes,
       resolved.maxLabelSets,
       resolved.projectId,
+      (group) => this.accumulator.holds(group),
     );
     // The high-accuracy and batch APIs carry a time per record.
     this.highAccuracy = resolved.api !== 'standard';
     this.authorizer = createAuthorizer(resolved, secrets);
-    this.accumulator = new Accumulator(resolved, this.labelSets, (batch) =>
-      this.sender.enqueue(batch),
-    );
+    this.accumulator = new Accumulator(resolved, (batch) => this.sender.enqueue(batch));
     this.sender = new Sender(resolved, {
       http: new HttpOrigin(resolved.endpoint, {
         tls: resolved.tls,
@@ -113,8 +114,15 @@ export class LtsClient {
         this.accumulator.observeEncoding(rawBytes, encodedBytes),
       onDelivered: () => this.spoolKeeper?.onDelivered(),
       onRetryWait: () => this.pacing.update(),
-      overBound: (batch) => this.restoreBound(batch),
+      restoreBound: (batch) => this.bound.restore(batch),
     });
+    this.bound = new BufferBound(
+      resolved.maxBufferBytes,
+      resolved.overflow,
+      resolved.spool !== undefined,
+      this.ledger,
+      { accumulator: this.accumulator, sender: this.sender },
+    );
     this.pacing = new Backpressure(resolved.maxBufferBytes, pauseBudgetMs, {
       bufferedBytes: () => this.ledger.bufferedBytes,
       failing: () => this.sender.failing(),
@@ -187,17 +195,14 @@ export class LtsClient {
       // record, records of one millisecond keep their order by nanoseconds.
       const own = this.recordTime(record) ?? now();
       const time = this.highAccuracy ? group.order.place(own) : own;
-      let added = this.bytesAdded(group, rawBytes, time);
-      if (ledger.bufferedBytes + added > this.options.maxBufferBytes) {
-        if (!this.makeRoom(added)) {
-          ledger.dropRecord(
-            'buffer-full',
-            content,
-            `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes}): LTS is not keeping up or is unreachable`,
-          );
-          return;
-        }
-        added = this.bytesAdded(group, rawBytes, time);
+      const added = this.bound.admit(group, rawBytes, time);
+      if (added === undefined) {
+        ledger.dropRecord(
+          'buffer-full',
+          content,
+          `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes}): LTS is not keeping up or is unreachable`,
+        );
+        return;
       }
       this.accumulator.add(group, content, rawBytes, time);
       ledger.admit(added);
@@ -315,54 +320,6 @@ export class LtsClient {
   private dropBatch(batch: Batch, reason: DropReason, message: string): void {
     this.ledger.dropBatch(batch, reason, message);
     this.sender.cancel(batch);
-  }
-
-  /** drop-oldest: frees room by dropping the oldest batches not on the wire. */
-  private makeRoom(needed: number): boolean {
-    // With a spool nothing is lost by moving the oldest batches to disk, whatever the policy.
-    if (this.options.overflow !== 'drop-oldest' && this.spoolKeeper === undefined) return false;
-    while (this.ledger.bufferedBytes + needed > this.options.maxBufferBytes) {
-      const queued = this.sender.takeOldest();
-      const open = this.accumulator.openBatches()[0];
-      const victim =
-        queued !== undefined && (open === undefined || queued.sequence < open.sequence)
-          ? queued
-          : this.accumulator.takeOldest();
-      if (victim === undefined) return false;
-      this.dropBatch(
-        victim,
-        'buffer-full',
-        `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes}): dropped the oldest ${victim.count} records to make room`,
-      );
-    }
-    return true;
-  }
-
-  /**
-   * Records are admitted on an estimate of their encoded size; when encoding
-   * shows the buffer grew past its bound (content that JSON escaping inflates),
-   * batches not yet started go, by the overflow policy, until it fits again.
-   */
-  private restoreBound(current: Batch): boolean {
-    const dropOldest = this.options.overflow === 'drop-oldest';
-    const why = `the buffer is full (maxBufferBytes ${this.options.maxBufferBytes})`;
-    while (this.ledger.bufferedBytes > this.options.maxBufferBytes) {
-      const victim = dropOldest
-        ? (this.sender.takeOldest() ?? this.accumulator.takeOldest())
-        : (this.accumulator.takeNewest() ?? this.sender.takeNewest());
-      if (victim === undefined) {
-        this.ledger.dropBatch(current, 'buffer-full', `${why}: ${current.count} records dropped`);
-        return false;
-      }
-      this.dropBatch(victim, 'buffer-full', `${why}: ${victim.count} records dropped`);
-    }
-    return true;
-  }
-
-  private bytesAdded(group: LabelGroup, rawBytes: number, time: Instant): number {
-    return this.accumulator.opensBatch(group, rawBytes, time)
-      ? group.envelopeBytes + rawBytes
-      : rawBytes;
   }
 
   private groupFor(labels: Readonly<Record<string, unknown>>): LabelGroup {

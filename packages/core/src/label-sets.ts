@@ -1,15 +1,10 @@
-import type { Batch } from './batch.ts';
 import { MillisecondOrder } from './clock.ts';
 import { envelopeBytes, highAccuracyEntryOverhead } from './encode.ts';
 import { toLabelValue } from './label-value.ts';
 import type { LtsApi } from './types.ts';
 
-/** The records of one distinct label set: they share requests, and their times only increase. */
+/** One distinct label set: its records share requests; what a request of them looks like. */
 export class LabelGroup {
-  /** The batch being filled. */
-  open: Batch | undefined;
-  /** Seals `open` after `lingerMs`. */
-  lingerTimer: NodeJS.Timeout | undefined;
   /** The order of this group's records that share a millisecond (APIs with a time per record). */
   readonly order = new MillisecondOrder();
   /** Body bytes besides the records. */
@@ -56,6 +51,8 @@ export class LabelSets {
     private readonly maxBatchBytes: number,
     private readonly maxLabelSets: number,
     private readonly projectId = '',
+    /** Whether a group has records not yet sealed into a request (the accumulator knows): those are not forgotten. */
+    private readonly inUse: (group: LabelGroup) => boolean = () => false,
   ) {
     this.staticGroup = new LabelGroup(
       '',
@@ -107,7 +104,7 @@ export class LabelSets {
   private forgetIdle(): boolean {
     const before = this.groups.size;
     for (const [key, group] of this.groups) {
-      if (group.open === undefined) this.groups.delete(key);
+      if (!this.inUse(group)) this.groups.delete(key);
     }
     return this.groups.size < before;
   }

@@ -2,25 +2,17 @@ import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { Authorization, RequestAuthorizer } from './authorizer.ts';
 import type { Batch } from './batch.ts';
-import { clockSkewNote } from './clock-skew.ts';
-import { LtsCredentialError, LtsDeliveryError } from './errors.ts';
+import { Delivery } from './delivery.ts';
+import { LtsCredentialError } from './errors.ts';
 import type { HttpOrigin } from './http.ts';
 import type { Ledger } from './ledger.ts';
-import { describeForeignAnswer, describeResponse, isLtsSuccess } from './lts-answer.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Reporter } from './reporter.ts';
-import {
-  type AttemptVerdict,
-  backoffDelayMs,
-  parseRetryAfter,
-  verdictForError,
-  verdictForStatus,
-} from './retry.ts';
-import { version } from './version.ts';
+import { type AttemptContext, attemptRequest } from './request-attempt.ts';
+import { type AttemptVerdict, backoffDelayMs } from './retry.ts';
 
 const gzipAsync = promisify(gzip);
-const userAgent = `logtank/${version} node/${process.versions.node}`;
 
 /** What the sender needs besides the options. */
 export interface SenderParts {
@@ -35,10 +27,10 @@ export interface SenderParts {
   observeEncoding: (rawBytes: number, encodedBytes: number) => void;
   /**
    * Encoding made the buffer larger than `maxBufferBytes` (records are
-   * admitted on an estimate): restores the bound, dropping `batch` itself if
-   * nothing else can go; false when it did.
+   * admitted on an estimate): the buffer bound restores itself, dropping
+   * `batch` if nothing else can go; false when it did.
    */
-  overBound: (batch: Batch) => boolean;
+  restoreBound: (batch: Batch) => boolean;
   /** LTS accepted a batch. */
   onDelivered: () => void;
   /** A batch starts waiting to retry after a failure. */
@@ -52,8 +44,10 @@ export interface SenderParts {
  */
 export class Sender {
   private readonly queue: Batch[] = [];
-  private readonly active = new Set<Batch>();
+  /** Batches started and not yet settled, with their delivery state. */
+  private readonly active = new Map<Batch, Delivery>();
   private retryWaits = 0;
+  private readonly attempt: AttemptContext;
 
   /** The headers that describe a body, by whether it is compressed (the producer route has its own). */
   private readonly plainHeaders: Record<string, string>;
@@ -63,6 +57,14 @@ export class Sender {
     private readonly options: ResolvedOptions,
     private readonly parts: SenderParts,
   ) {
+    this.attempt = {
+      http: parts.http,
+      authorizer: parts.authorizer,
+      ledger: parts.ledger,
+      reporter: parts.reporter,
+      path: options.reportPath,
+      maxAttempts: options.retry.maxAttempts,
+    };
     const producer = options.api === 'batch';
     this.plainHeaders = {
       'content-type': producer ? 'application/json' : 'application/json;charset=UTF-8',
@@ -82,7 +84,7 @@ export class Sender {
 
   /** Batches sealed but not yet started, and those started but not settled. */
   pending(): Batch[] {
-    return [...this.queue, ...this.active];
+    return [...this.queue, ...this.active.keys()];
   }
 
   /** Encodes a sealed batch (splitting it if it turns out too large) and queues it. */
@@ -97,8 +99,8 @@ export class Sender {
    */
   takeOldest(): Batch | undefined {
     let oldest: Batch | undefined = this.queue[0];
-    for (const batch of this.active) {
-      if (batch.state === 'waiting' && (oldest === undefined || batch.sequence < oldest.sequence)) {
+    for (const [batch, delivery] of this.active) {
+      if (delivery.waiting && (oldest === undefined || batch.sequence < oldest.sequence)) {
         oldest = batch;
       }
     }
@@ -114,8 +116,7 @@ export class Sender {
   cancel(batch: Batch): void {
     const index = this.queue.indexOf(batch);
     if (index !== -1) this.queue.splice(index, 1);
-    batch.wake?.();
-    batch.abortController?.abort();
+    this.active.get(batch)?.interrupt();
   }
 
   async destroy(): Promise<void> {
@@ -125,17 +126,19 @@ export class Sender {
   private pump(): void {
     while (this.active.size < this.options.maxConcurrency && this.queue.length > 0) {
       const batch = this.queue.shift()!;
-      this.active.add(batch);
-      this.run(batch).finally(() => {
+      const delivery = new Delivery(batch);
+      this.active.set(batch, delivery);
+      this.run(delivery).finally(() => {
         this.active.delete(batch);
         this.pump();
       });
     }
   }
 
-  private async run(batch: Batch): Promise<void> {
+  private async run(delivery: Delivery): Promise<void> {
+    const { batch } = delivery;
     try {
-      await this.deliver(batch);
+      await this.deliver(delivery);
     } catch (error) {
       // Not expected: every known failure is handled in deliver(). Never lose the records silently.
       this.parts.ledger.dropBatch(
@@ -147,17 +150,18 @@ export class Sender {
     }
   }
 
-  private async deliver(batch: Batch): Promise<void> {
+  private async deliver(delivery: Delivery): Promise<void> {
     const { ledger } = this.parts;
+    const { batch } = delivery;
     for (;;) {
       const wait = this.parts.limiter.reserve(batch.bytes);
-      if (wait > 0 && !(await this.sleep(batch, wait))) return;
+      if (wait > 0 && !(await delivery.sleep(wait))) return;
 
       let body: Buffer = batch.body!;
       if (this.options.compression === 'gzip') {
-        batch.compressed ??= await gzipAsync(body, { level: constants.Z_BEST_SPEED });
+        delivery.compressed ??= await gzipAsync(body, { level: constants.Z_BEST_SPEED });
         if (batch.settled) return;
-        body = batch.compressed;
+        body = delivery.compressed;
       }
 
       // Authorized afresh for every attempt: a signature carries its time.
@@ -173,7 +177,7 @@ export class Sender {
           error instanceof LtsCredentialError
             ? error
             : new LtsCredentialError(String(error), true, error);
-        batch.attempts += 1;
+        delivery.attempts += 1;
         this.parts.reporter.error(credentialError);
         if (!credentialError.retryable) {
           ledger.dropBatch(
@@ -186,7 +190,7 @@ export class Sender {
         }
         if (
           !(await this.retryLater(
-            batch,
+            delivery,
             { action: 'retry', reason: credentialError.message },
             credentialError,
           ))
@@ -196,7 +200,7 @@ export class Sender {
       }
       if (batch.settled) return;
 
-      const verdict = await this.attempt(batch, authorization.headers, body);
+      const verdict = await attemptRequest(this.attempt, delivery, authorization.headers, body);
       if (batch.settled) return;
       switch (verdict.action) {
         case 'delivered':
@@ -204,8 +208,11 @@ export class Sender {
           this.parts.onDelivered();
           return;
         case 'renew-token':
-          if (!batch.tokenRenewed && this.parts.authorizer.reject(authorization.credential)) {
-            batch.tokenRenewed = true;
+          if (
+            !delivery.credentialRenewed &&
+            this.parts.authorizer.reject(authorization.credential)
+          ) {
+            delivery.credentialRenewed = true;
             continue;
           }
           ledger.dropBatch(
@@ -236,108 +243,29 @@ export class Sender {
           );
           return;
         case 'retry':
-          if (!(await this.retryLater(batch, verdict))) return;
+          if (!(await this.retryLater(delivery, verdict))) return;
       }
     }
-  }
-
-  /** One request; the outcome as a verdict. Reports failures to `onError`. */
-  private async attempt(
-    batch: Batch,
-    authorized: Record<string, string>,
-    body: Buffer,
-  ): Promise<AttemptVerdict> {
-    const { ledger, http, reporter } = this.parts;
-    const headers = { ...authorized, 'user-agent': userAgent };
-    batch.attempts += 1;
-    if (batch.attempts > 1) ledger.retries += 1;
-    ledger.requests += 1;
-    ledger.inFlightRequests += 1;
-    batch.state = 'sending';
-    batch.abortController = new AbortController();
-    let verdict: AttemptVerdict;
-    let status: number | undefined;
-    let errorCode: string | undefined;
-    let cause: unknown;
-    try {
-      const response = await http.post(
-        this.options.reportPath,
-        headers,
-        body,
-        batch.abortController.signal,
-      );
-      status = response.status;
-      if (status < 200 || status >= 400 || (status < 300 && isLtsSuccess(response))) {
-        const described = status < 300 ? { message: '' } : describeResponse(response);
-        errorCode = described.errorCode;
-        verdict = verdictForStatus(status, described.message);
-      } else {
-        // A 2xx that is not LTS's answer, or a redirect: a failed attempt, retried.
-        verdict = { action: 'retry', reason: describeForeignAnswer(response) };
-      }
-      if (verdict.action === 'renew-token' && this.parts.authorizer.signs) {
-        const note = clockSkewNote(response);
-        if (note !== undefined) verdict.reason = `${verdict.reason}; ${note}`;
-      }
-      if (verdict.action === 'retry') {
-        const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-        if (retryAfterMs !== undefined) verdict.retryAfterMs = retryAfterMs;
-      }
-    } catch (error) {
-      cause = error;
-      verdict = verdictForError(error);
-    } finally {
-      ledger.inFlightRequests -= 1;
-      batch.abortController = undefined;
-    }
-    if (verdict.action !== 'delivered' && !batch.settled) {
-      const retryable =
-        verdict.action === 'retry' && batch.attempts < this.options.retry.maxAttempts;
-      const outcome =
-        verdict.action === 'retry'
-          ? retryable
-            ? 'will retry'
-            : 'giving up'
-          : verdict.action === 'renew-token'
-            ? this.parts.authorizer.renews && !batch.tokenRenewed
-              ? `renewing ${this.parts.authorizer.describes}`
-              : 'not retried'
-            : verdict.action === 'split'
-              ? 'splitting the batch'
-              : 'not retried';
-      reporter.error(
-        new LtsDeliveryError(
-          `LTS request with ${batch.count} records failed (attempt ${batch.attempts} of ${this.options.retry.maxAttempts}, ${outcome}): ${verdict.reason}`,
-          {
-            records: batch.count,
-            retryable,
-            ...(status === undefined ? {} : { status }),
-            ...(errorCode === undefined ? {} : { errorCode }),
-            ...(cause === undefined ? {} : { cause }),
-          },
-        ),
-      );
-    }
-    return verdict;
   }
 
   /** Waits out the backoff; false when the batch was settled meanwhile or attempts are used up. */
   private async retryLater(
-    batch: Batch,
+    delivery: Delivery,
     verdict: Extract<AttemptVerdict, { action: 'retry' }>,
     error?: Error,
   ): Promise<boolean> {
     const { retry } = this.options;
-    if (batch.attempts >= retry.maxAttempts) {
+    const { batch, attempts } = delivery;
+    if (attempts >= retry.maxAttempts) {
       this.parts.ledger.dropBatch(
         batch,
         'retries-exhausted',
-        `gave up on ${batch.count} records after ${batch.attempts} attempts; last: ${verdict.reason}`,
+        `gave up on ${batch.count} records after ${attempts} attempts; last: ${verdict.reason}`,
         error,
       );
       return false;
     }
-    const jitter = backoffDelayMs(batch.attempts, retry);
+    const jitter = backoffDelayMs(attempts, retry);
     const delay =
       verdict.retryAfterMs === undefined
         ? jitter
@@ -345,27 +273,10 @@ export class Sender {
     this.retryWaits += 1;
     this.parts.onRetryWait();
     try {
-      return await this.sleep(batch, delay);
+      return await delivery.sleep(delay);
     } finally {
       this.retryWaits -= 1;
     }
-  }
-
-  /** Sleeps unless woken; false when the batch was settled meanwhile. */
-  private sleep(batch: Batch, ms: number): Promise<boolean> {
-    batch.state = 'waiting';
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        batch.wake = undefined;
-        if (!batch.settled) batch.state = 'queued';
-        resolve(!batch.settled);
-      };
-      // Unreferenced: a retry alone does not keep the process alive (the exit drain does, within its bound).
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      batch.wake = done;
-    });
   }
 
   /**
@@ -381,14 +292,13 @@ export class Sender {
     if (
       !batch.admitted &&
       ledger.bufferedBytes > this.options.maxBufferBytes &&
-      !this.parts.overBound(batch)
+      !this.parts.restoreBound(batch)
     ) {
       return [];
     }
     if (bytes > this.options.maxBatchBytes && batch.count > 1) {
       return this.split(batch).flatMap((half) => this.prepare(half));
     }
-    batch.state = 'queued';
     return [batch];
   }
 
@@ -399,7 +309,6 @@ export class Sender {
     const halves = batch.split(this.parts.nextSequence);
     ledger.splits += 1;
     ledger.resize(halves[0].bytes + halves[1].bytes - before);
-    batch.state = 'queued';
     return halves;
   }
 }

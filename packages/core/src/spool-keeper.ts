@@ -166,7 +166,6 @@ export class SpoolKeeper {
         times?.[index] ?? addNanoseconds(base, index),
       );
     });
-    batch.state = 'queued';
     batch.admitted = true;
     return batch;
   }
