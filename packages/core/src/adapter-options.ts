@@ -1,5 +1,6 @@
 import { LtsOptionsError } from './errors.ts';
-import { clientOptionNames, closestName, splitClientOptions } from './options.ts';
+import { closestName } from './option-validators.ts';
+import { clientOptionNames, splitClientOptions } from './options.ts';
 import type { LtsClientOptions } from './types.ts';
 
 /** What an adapter accepts besides the client's options. */

@@ -1,6 +1,6 @@
 import { isMainThread } from 'node:worker_threads';
 import type { Dispatcher } from 'undici';
-import type { ResolvedTlsOptions } from './options.ts';
+import type { ResolvedTlsOptions } from './connection-options.ts';
 
 /** A response reduced to what the client acts on. */
 export interface HttpResponse {

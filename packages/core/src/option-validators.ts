@@ -219,3 +219,30 @@ export function describeSecret(value: unknown): string {
   if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
+
+/** The known name `name` was probably meant to be: the same but for case, or two edits away. */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  return (
+    candidates.find((candidate) => candidate.toLowerCase() === lower) ??
+    candidates.find((candidate) => editDistance(candidate.toLowerCase(), lower) <= 2)
+  );
+}
+
+/** Levenshtein distance, for suggestions; names are short. */
+function editDistance(left: string, right: string): number {
+  if (Math.abs(left.length - right.length) > 2) return 3;
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= left.length; row++) {
+    const current = [row];
+    for (let column = 1; column <= right.length; column++) {
+      current[column] = Math.min(
+        previous[column]! + 1,
+        current[column - 1]! + 1,
+        previous[column - 1]! + (left[row - 1] === right[column - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[right.length]!;
+}
