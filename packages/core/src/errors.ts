@@ -123,3 +123,22 @@ export class LtsTokenError extends LtsCredentialError {
   override name = 'LtsTokenError';
   override readonly code = 'LTS_TOKEN';
 }
+
+/** The disk spool could not be written or read, or a segment was damaged. Says which file or directory. */
+export class LtsSpoolError extends Error {
+  static readonly brandName = 'LtsSpoolError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'LtsSpoolError');
+  }
+  override name = 'LtsSpoolError';
+  /** Always `'LTS_SPOOL'`. */
+  readonly code = 'LTS_SPOOL';
+  /** The spool directory or segment file concerned. */
+  readonly path: string;
+
+  constructor(message: string, path: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.path = path;
+    stamp(this, new.target);
+  }
+}

@@ -13,6 +13,7 @@ export {
   LtsCredentialError,
   LtsDeliveryError,
   LtsOptionsError,
+  LtsSpoolError,
   LtsTokenError,
 } from './errors.ts';
 export { toLabelValue } from './label-value.ts';

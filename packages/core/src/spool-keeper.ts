@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { Batch } from './batch.ts';
 import { addNanoseconds, fromNanoseconds, type Instant, toDigits } from './clock.ts';
+import { LtsSpoolError } from './errors.ts';
 import { LabelGroup } from './label-sets.ts';
 import type { Ledger } from './ledger.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -50,11 +51,10 @@ export class SpoolKeeper {
       result = this.spool.write(toSpooled(batch));
     } catch (error) {
       this.parts.reporter.error(
-        new Error(
+        new LtsSpoolError(
           `logtank: could not write to the spool in ${this.spool.directory}: ${(error as Error).message}`,
-          {
-            cause: error,
-          },
+          this.spool.directory,
+          error,
         ),
       );
       return false;
@@ -74,14 +74,21 @@ export class SpoolKeeper {
     try {
       segment = this.spool.claim();
     } catch (error) {
-      this.parts.reporter.error(error as Error);
+      this.parts.reporter.error(
+        new LtsSpoolError(
+          `logtank: could not read the spool in ${this.spool.directory}: ${(error as Error).message}`,
+          this.spool.directory,
+          error,
+        ),
+      );
       return;
     }
     if (segment === undefined) return;
     if (segment.decoded.damagedBytes > 0) {
       this.parts.reporter.error(
-        new Error(
+        new LtsSpoolError(
           `logtank: spool segment ${basename(segment.path)} had ${segment.decoded.damagedBytes} damaged bytes (torn by a crash, or corrupt); its ${segment.decoded.batches.length} intact batches are replayed, the damaged part is lost`,
+          segment.path,
         ),
       );
     }
@@ -136,7 +143,13 @@ export class SpoolKeeper {
     try {
       this.spool.sealCurrent();
     } catch (error) {
-      this.parts.reporter.error(error as Error);
+      this.parts.reporter.error(
+        new LtsSpoolError(
+          `logtank: could not seal the spool segment in ${this.spool.directory}: ${(error as Error).message}`,
+          this.spool.directory,
+          error,
+        ),
+      );
     }
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LtsClientOptions } from '../src/index.ts';
+import { type LtsClientOptions, LtsSpoolError } from '../src/index.ts';
 import { decodeSegment, encodeEntry } from '../src/spool-format.ts';
 import {
   closeObservedClients,
@@ -229,6 +229,12 @@ describe('disk spool', () => {
     expect(errors.map((error) => error.message).join('\n')).toMatch(
       /damaged bytes .* 1 intact batches are replayed/,
     );
+    const damaged = errors.find((error) => error.message.includes('damaged bytes'));
+    expect(damaged).toBeInstanceOf(LtsSpoolError);
+    expect(damaged).toMatchObject({
+      code: 'LTS_SPOOL',
+      path: expect.stringContaining('000000000000001-'),
+    });
     expect(drops).toEqual([]);
     expect(client.stats().recovered).toBe(2);
   });
