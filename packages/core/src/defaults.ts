@@ -27,10 +27,10 @@ export const defaults = {
   timeoutMs: 10_000,
   /**
    * Requests in flight or waiting to retry at once. In-process, a request
-   * moves on only between the app's turns of the event loop: with 4, an app
-   * logging 1 KiB records at full speed outran delivery and dropped 15-22 %
-   * of 300,000 at the buffer bound; with 8 nothing. Still far below LTS's 500
-   * requests/s, and an outage holds at most 8 batches retrying.
+   * moves on only between the app's turns of the event loop, so fewer lets
+   * an app logging at full speed outrun delivery (bench/NOTES.md, "Figures
+   * behind the code"). Still far below LTS's 500 requests/s, and an outage
+   * holds at most 8 batches retrying.
    */
   maxConcurrency: 8,
   /** `close()` and the flush at natural exit give up (and report the rest as dropped) after this. */

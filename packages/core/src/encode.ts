@@ -5,8 +5,8 @@ import type { LtsApi } from './types.ts';
  * LTS request bodies, built as strings. JSON.stringify escapes control
  * characters and (since ES2019) lone surrogates, so every content becomes a
  * well-formed JSON string that round-trips exactly. Contents are encoded a
- * whole batch at a time: one JSON.stringify of an array costs a third of one
- * call per record.
+ * whole batch at a time: one JSON.stringify of an array costs much less
+ * than one call per record (bench/NOTES.md, "Figures behind the code").
  */
 
 /** Marker appended to a record cut to fit a request, with the record's own size in UTF-8 bytes. */
@@ -22,8 +22,8 @@ export function encodeString(value: string): string {
  * Makes V8 store `value` as one flat string. A line built by concatenation
  * (winston's formats, safe-stable-stringify) is a rope of dozens of pieces:
  * kept in a batch, every piece survives garbage collections, and
- * JSON.stringify of a rope is ~3× slower than of a flat string. Converting it
- * to a number is the cheapest operation that flattens (the result is unused).
+ * JSON.stringify of a rope is slower than of a flat string. Converting it to
+ * a number is the cheapest operation that flattens (the result is unused).
  */
 export function flatten(value: string): void {
   Number(value);
@@ -33,8 +33,8 @@ export function flatten(value: string): void {
  * The UTF-8 bytes of `parts` joined, written part by part into one buffer of
  * the exact size. Joining a body into one string first would copy a megabyte
  * per batch into fresh memory. Parts that are ASCII (one byte per unit: no
- * unit above 0x7F) are copied as Latin-1, the same bytes at a third of the
- * cost of Node 20's UTF-8 encoder; bodies nearly always are.
+ * unit above 0x7F) are copied as Latin-1, the same bytes for less than Node's
+ * UTF-8 encoder costs; bodies nearly always are.
  */
 export function joinUtf8(parts: readonly string[]): Buffer {
   const sizes = parts.map((part) => Buffer.byteLength(part, 'utf8'));

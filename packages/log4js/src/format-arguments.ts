@@ -3,8 +3,8 @@ import { format, inspect, types } from 'node:util';
 /**
  * `util.format(...args)`, as log4js's layouts format a log call, with a fast
  * path for the most common call, `logger.info('text', { flat: 'fields' })`:
- * util.format takes ~2 µs for five fields, a quarter of an event's cost in
- * the log4js benchmark, and the fast path about half of that.
+ * util.format is a large part of an event's cost in the log4js benchmark
+ * (bench/NOTES.md, "Figures behind the code").
  * The fast path writes exactly what util.inspect writes, and only for what it
  * can be sure of: a first argument without `%`, and further arguments that
  * are strings or plain objects whose own keys are identifiers and whose
