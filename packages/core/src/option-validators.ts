@@ -192,7 +192,7 @@ export function isPlainObject(value: unknown): boolean {
 }
 
 /** Visible ASCII only: what a header value may carry without quoting. */
-export function isHeaderSafe(value: string): boolean {
+function isHeaderSafe(value: string): boolean {
   return /^[\x21-\x7e]+$/.test(value);
 }
 
@@ -214,7 +214,7 @@ export function describe(value: unknown): string {
 }
 
 /** Like {@link describe}, but never shows the value. */
-export function describeSecret(value: unknown): string {
+function describeSecret(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;

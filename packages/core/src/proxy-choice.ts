@@ -48,11 +48,6 @@ export function parseProxy(name: string, value: unknown): URL {
   return url;
 }
 
-/** The proxy URL without its credentials, for messages. */
-export function describeProxy(proxy: URL): string {
-  return `${proxy.protocol}//${proxy.host}`;
-}
-
 function proxyFromEnvironment(target: URL, environment: NodeJS.ProcessEnv): URL | undefined {
   const names =
     target.protocol === 'https:'
