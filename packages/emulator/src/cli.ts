@@ -27,6 +27,8 @@ Options:
 
 Point an app at it:
   LTS_ENDPOINT=http://127.0.0.1:8102 LTS_PROJECT_ID=... node app.js   (the ids are printed at start)
+Watch what arrives, in a browser (the console):
+  http://127.0.0.1:8102/
 Read what it stored:
   curl http://127.0.0.1:8102/_emulator/records`;
 
@@ -59,7 +61,18 @@ function accessKeyFlag(value: string): AccessKey {
   return { id: value.slice(0, colon), secret: value.slice(colon + 1) };
 }
 
+/** The console page's own requests (its files, its event stream) would only clutter the terminal. */
+function isConsoleRequest(entry: RequestLogEntry): boolean {
+  return (
+    entry.route === 'control' &&
+    (entry.path === '/' ||
+      entry.path === '/_emulator/events' ||
+      entry.path.startsWith('/_emulator/console/'))
+  );
+}
+
 function logLine(entry: RequestLogEntry): void {
+  if (isConsoleRequest(entry)) return;
   const time = entry.time.toISOString().slice(11, 23);
   const status = entry.status === 0 ? (entry.fault ?? 'no answer') : String(entry.status);
   const details =
@@ -188,6 +201,7 @@ async function main(): Promise<void> {
             `ECS metadata stand-in (for http://169.254.169.254): ${emulator.metadataUrl}  (ecsMetadata: { endpoint })`,
           ]),
       '',
+      `Console: ${emulator.consoleUrl}  (records as they arrive, requests, faults)`,
       `Stored records: ${emulator.url}/_emulator/records  (Ctrl-C to stop)`,
       '',
     ].join('\n'),

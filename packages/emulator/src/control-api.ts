@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import type { FaultDescription, Faults } from './faults.ts';
 import { applyMetadataControl, type MetadataControls } from './metadata-service.ts';
+import { readBody } from './request-body.ts';
 import type { RecordStore } from './store.ts';
 import type { EmulatorStats, RequestLogEntry } from './types.ts';
 
@@ -19,6 +21,21 @@ export interface ControlRequest {
   path: string;
   query: URLSearchParams;
   body: string;
+}
+
+/** Reads a control request's body (at most 1 MiB; a larger one counts as empty). */
+export async function readControlRequest(
+  request: IncomingMessage,
+  path: string,
+): Promise<ControlRequest | 'aborted'> {
+  const raw = await readBody(request, 1024 * 1024);
+  if (raw === 'aborted') return 'aborted';
+  return {
+    method: request.method ?? 'GET',
+    path,
+    query: new URL(request.url ?? '/', 'http://emulator').searchParams,
+    body: raw === 'too-large' ? '' : raw.toString('utf8'),
+  };
 }
 
 /** An answer of the control API: a status and a JSON body. */

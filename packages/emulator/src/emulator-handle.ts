@@ -15,6 +15,12 @@ import type { AccessKey, EmulatorStats, RequestLogEntry, StoredRecord } from './
 export interface Emulator {
   /** `http://127.0.0.1:PORT` (or `https://`). */
   readonly url: string;
+  /**
+   * The console, `url` + `/`: a page that shows the records as they arrive,
+   * the request log, the counters and fault controls (nothing loaded from
+   * elsewhere; it works offline).
+   */
+  readonly consoleUrl: string;
   /** The CA certificate (PEM) to trust, when the emulator serves HTTPS with a generated certificate. */
   readonly ca: string | undefined;
   /** Sample ids of the right shapes. */

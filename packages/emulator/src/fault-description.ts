@@ -3,18 +3,35 @@ import type { FaultOutcome, ReportApi } from './types.ts';
 /** The JSON accepted by `POST /_emulator/faults`. */
 export interface FaultDescription {
   enqueue?: FaultOutcome[];
-  failureRate?: { status: number; probability: number; seed?: number; api?: ReportApi };
+  failureRate?: FailureRateDescription;
+  /** Replaces every failure rate set so far (`[]` removes them); `failureRate` adds one. */
+  failureRates?: FailureRateDescription[];
   latencyMs?: number;
   hang?: { count?: number };
   drop?: { when: 'before-body' | 'after-body'; count?: number };
-  /** `at`: epoch ms or an ISO date string. */
-  expireToken?: { token: string; at?: number | string; afterRequests?: number };
+  /**
+   * One token, by the token itself or by its fingerprint (`tokenId`, as the
+   * request log shows it: the token must be known, i.e. given, issued or
+   * presented before). `at`: epoch ms or an ISO date string.
+   */
+  expireToken?:
+    | { token: string; at?: number | string; afterRequests?: number }
+    | { tokenId: string; at?: number | string; afterRequests?: number };
   expireTokens?: { at?: number | string; afterRequests?: number };
+}
+
+/** A random failure: `probability` (0 to 1) of answering `status`, reproducible by `seed`. */
+export interface FailureRateDescription {
+  status: number;
+  probability: number;
+  seed?: number;
+  api?: ReportApi;
 }
 
 const kinds = [
   'enqueue',
   'failureRate',
+  'failureRates',
   'latencyMs',
   'hang',
   'drop',
@@ -42,16 +59,14 @@ export function checkFaultDescription(value: unknown): FaultDescription {
       outcome(item, `enqueue[${index}]`);
     });
   }
-  if (description.failureRate !== undefined) {
-    const rate = object(description.failureRate, 'failureRate');
-    status(rate.status, 'failureRate.status');
-    if (typeof rate.probability !== 'number' || !(rate.probability >= 0 && rate.probability <= 1)) {
-      throw new TypeError('failureRate.probability must be a number from 0 to 1.');
+  if (description.failureRate !== undefined) failureRate(description.failureRate, 'failureRate');
+  if (description.failureRates !== undefined) {
+    if (!Array.isArray(description.failureRates)) {
+      throw new TypeError('failureRates must be an array.');
     }
-    if (rate.seed !== undefined && !Number.isInteger(rate.seed)) {
-      throw new TypeError('failureRate.seed must be an integer.');
-    }
-    api(rate.api, 'failureRate.api');
+    description.failureRates.forEach((item, index) => {
+      failureRate(item, `failureRates[${index}]`);
+    });
   }
   if (description.latencyMs !== undefined) milliseconds(description.latencyMs, 'latencyMs');
   if (description.hang !== undefined) {
@@ -66,8 +81,16 @@ export function checkFaultDescription(value: unknown): FaultDescription {
   }
   if (description.expireToken !== undefined) {
     const expiry = object(description.expireToken, 'expireToken');
-    if (typeof expiry.token !== 'string' || expiry.token === '') {
+    if ('tokenId' in expiry && !('token' in expiry)) {
+      if (typeof expiry.tokenId !== 'string' || expiry.tokenId === '') {
+        throw new TypeError(
+          'expireToken.tokenId must be a token fingerprint (a non-empty string).',
+        );
+      }
+    } else if (typeof expiry.token !== 'string' || expiry.token === '') {
       throw new TypeError('expireToken.token must be the token (a non-empty string).');
+    } else if ('tokenId' in expiry) {
+      throw new TypeError('expireToken takes token or tokenId, not both.');
     }
     when(expiry, 'expireToken');
   }
@@ -82,6 +105,18 @@ function object(value: unknown, name: string): Record<string, unknown> {
     throw new TypeError(`${name} must be an object.`);
   }
   return value as Record<string, unknown>;
+}
+
+function failureRate(value: unknown, name: string): void {
+  const rate = object(value, name);
+  status(rate.status, `${name}.status`);
+  if (typeof rate.probability !== 'number' || !(rate.probability >= 0 && rate.probability <= 1)) {
+    throw new TypeError(`${name}.probability must be a number from 0 to 1.`);
+  }
+  if (rate.seed !== undefined && !Number.isInteger(rate.seed)) {
+    throw new TypeError(`${name}.seed must be an integer.`);
+  }
+  api(rate.api, `${name}.api`);
 }
 
 function outcome(value: unknown, name: string): void {

@@ -1,8 +1,12 @@
-import { checkFaultDescription, type FaultDescription } from './fault-description.ts';
-import type { TokenRegistry } from './tokens.ts';
+import {
+  checkFaultDescription,
+  type FailureRateDescription,
+  type FaultDescription,
+} from './fault-description.ts';
+import type { TokenRegistry, TokenSummary } from './tokens.ts';
 import type { FaultOutcome, ReportApi } from './types.ts';
 
-export type { FaultDescription };
+export type { FailureRateDescription, FaultDescription };
 
 /** A deterministic PRNG (mulberry32): the same seed gives the same failures. */
 function seededRandom(seed: number): () => number {
@@ -49,13 +53,19 @@ export class Faults {
   }
 
   /** Fails report requests with `status` at random, reproducibly for a given seed. */
-  failureRate(rate: { status: number; probability: number; seed?: number; api?: ReportApi }): void {
+  failureRate(rate: FailureRateDescription): void {
     this.rates.push({
       status: rate.status,
       probability: rate.probability,
       random: seededRandom(rate.seed ?? 1),
       ...(rate.api === undefined ? {} : { api: rate.api }),
     });
+  }
+
+  /** Replaces every failure rate set so far with these (none: no random failures). */
+  failureRates(rates: readonly FailureRateDescription[]): void {
+    this.rates = [];
+    for (const rate of rates) this.failureRate(rate);
   }
 
   /** Delays every report answer by `ms`. */
@@ -95,6 +105,11 @@ export class Faults {
     this.drops = undefined;
   }
 
+  /** The known tokens by fingerprint, and whether each is refused now (never a token). */
+  knownTokens(): TokenSummary[] {
+    return this.tokens.summaries();
+  }
+
   /** A description for `GET /_emulator/faults`. */
   describe(): Record<string, unknown> {
     return {
@@ -115,20 +130,32 @@ export class Faults {
 
   /**
    * Applies a fault description received over HTTP (`POST /_emulator/faults`),
-   * one key per kind: `enqueue`, `failureRate`, `latencyMs`, `hang`, `drop`,
+   * one key per kind: `enqueue`, `failureRate`, `failureRates`, `latencyMs`, `hang`, `drop`,
    * `expireToken`, `expireTokens`. Throws a TypeError naming the field of an
    * invalid description (and applies nothing then).
    */
   apply(input: FaultDescription): void {
     const description = checkFaultDescription(input);
+    const expiry = description.expireToken;
+    const token =
+      expiry === undefined
+        ? undefined
+        : 'token' in expiry
+          ? expiry.token
+          : this.tokens.tokenOf(expiry.tokenId);
+    if (expiry !== undefined && token === undefined) {
+      throw new TypeError(
+        'expireToken.tokenId: no known token has this fingerprint (a token is known once given, issued or presented).',
+      );
+    }
     if (description.enqueue !== undefined) this.enqueue(...description.enqueue);
+    if (description.failureRates !== undefined) this.failureRates(description.failureRates);
     if (description.failureRate !== undefined) this.failureRate(description.failureRate);
     if (description.latencyMs !== undefined) this.latency(description.latencyMs);
     if (description.hang !== undefined) this.hang(description.hang);
     if (description.drop !== undefined) this.drop(description.drop);
-    if (description.expireToken !== undefined) {
-      const { token, ...when } = description.expireToken;
-      this.expireToken(token, when);
+    if (expiry !== undefined && token !== undefined) {
+      this.expireToken(token, { at: expiry.at, afterRequests: expiry.afterRequests });
     }
     if (description.expireTokens !== undefined) this.expireTokens(description.expireTokens);
   }

@@ -13,13 +13,23 @@ export type {
   EmulatorEcsMetadataClientOptions,
   EmulatorTokenClientOptions,
 } from './client-options.ts';
+export type {
+  ConsoleControls,
+  ConsoleCounters,
+  ConsoleRecord,
+  ConsoleRecordsEvent,
+  ConsoleRequest,
+  ConsoleRequestsEvent,
+  ConsoleSnapshot,
+} from './console-protocol.ts';
 export type { Emulator } from './emulator-handle.ts';
-export type { FaultDecision, FaultDescription } from './faults.ts';
+export type { FailureRateDescription, FaultDecision, FaultDescription } from './faults.ts';
 export { Faults } from './faults.ts';
 export type { MetadataControls, MetadataSnapshot } from './metadata-service.ts';
 export { bodyForStatus, errorCodes, responseBodies } from './responses.ts';
 export { type RecordFilter, sampleIds, startEmulator } from './server.ts';
 export { scanLogTimes } from './time-scan.ts';
+export type { TokenSummary } from './tokens.ts';
 export type {
   AccessKey,
   CredentialKind,

@@ -7,7 +7,8 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import { AccessKeyRegistry, generateAccessKey } from './access-keys.ts';
 import { buildClientOptions, sampleIds } from './client-options.ts';
-import { answerControl } from './control-api.ts';
+import { createEmulatorConsole } from './console-routes.ts';
+import { answerControl, readControlRequest } from './control-api.ts';
 import type { Emulator } from './emulator-handle.ts';
 import { resolveOptions } from './emulator-options.ts';
 import { copyStats, emptyStats } from './emulator-stats.ts';
@@ -59,6 +60,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stats: EmulatorStats = emptyStats();
   const timers = new Set<NodeJS.Timeout>();
   let requestSequence = 0;
+  const emulatorConsole = createEmulatorConsole({
+    store,
+    requestLog,
+    stats: statsSnapshot,
+    faults,
+    metadata: () => metadata?.controls,
+  });
 
   let ca: string | undefined;
   let server: Server;
@@ -92,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stats.requests += 1;
       stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
     }
+    emulatorConsole.feed.requestLogged(entry);
     options.onRequest?.(entry);
   }
 
@@ -140,6 +149,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } else if (path === '/v3/auth/tokens') {
       entry.route = 'iam';
       handleIam(request, entry, finish).catch(internalError);
+    } else if (emulatorConsole.handles(path)) {
+      entry.route = 'control';
+      entry.status = emulatorConsole.answer(request, response, path);
+      entry.durationMs = performance.now() - started;
+      record(entry);
     } else if (path.startsWith('/_emulator/')) {
       entry.route = 'control';
       handleControl(request, path, finish).catch(internalError);
@@ -311,24 +325,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     path: string,
     finish: (status: number, body: unknown) => void,
   ): Promise<void> {
-    const raw = await readBody(request, 1024 * 1024);
-    if (raw === 'aborted') return;
-    const answer = answerControl(
-      { store, requestLog, stats: statsSnapshot, clear, faults, metadata: metadata?.controls },
-      {
-        method: request.method ?? 'GET',
-        path,
-        query: new URL(request.url ?? '/', 'http://emulator').searchParams,
-        body: raw === 'too-large' ? '' : raw.toString('utf8'),
-      },
-    );
+    const control = await readControlRequest(request, path);
+    if (control === 'aborted') return;
+    const state = { store, requestLog, stats: statsSnapshot, clear, faults };
+    const answer = answerControl({ ...state, metadata: metadata?.controls }, control);
     finish(answer.status, answer.body);
+    if (request.method !== 'GET') emulatorConsole.feed.controlsChanged();
   }
 
   function clear(): void {
-    store.clear();
     requestLog.length = 0;
     Object.assign(stats, emptyStats());
+    store.clear(); // Last: the console's feed then sends pages a fresh snapshot.
   }
 
   function statsSnapshot(): EmulatorStats {
@@ -336,27 +344,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   let stopping: Promise<void> | undefined;
+  const metadataUrl = metadata?.controls.url;
+  const connection = { url, ca, token: sampleToken, accessKey: sampleKey, region, metadataUrl };
   const emulator: Emulator = {
     url,
+    consoleUrl: `${url}/`,
     ca,
     ids: sampleIds,
     token: sampleToken,
     accessKey: sampleKey,
     region,
-    metadataUrl: metadata?.controls.url,
+    metadataUrl,
     metadata: metadata?.controls,
     clientOptions: ((overrides) =>
-      buildClientOptions(
-        {
-          url,
-          ca,
-          token: sampleToken,
-          accessKey: sampleKey,
-          region,
-          metadataUrl: metadata?.controls.url,
-        },
-        overrides,
-      )) as Emulator['clientOptions'],
+      buildClientOptions(connection, overrides)) as Emulator['clientOptions'],
     records: (filter) => store.list(filter),
     requests: () => [...requestLog],
     stats: statsSnapshot,
@@ -373,6 +374,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return token;
     },
     stop: () => {
+      emulatorConsole.feed.close();
       stopping ??= Promise.all([
         new Promise<void>((resolve) => {
           for (const timer of timers) clearTimeout(timer);

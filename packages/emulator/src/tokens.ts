@@ -6,6 +6,17 @@ interface TokenState {
   remainingRequests: number;
 }
 
+/** A token the registry knows, by fingerprint only (for the console and `GET /_emulator/faults`). */
+export interface TokenSummary {
+  /** The token's fingerprint, as the request log's `tokenId`. */
+  tokenId: string;
+  /** Whether it is refused now (expired on purpose, by time or by its request count). */
+  expired: boolean;
+}
+
+/** Tokens presented while any token is accepted are remembered (so they can be expired), up to this many. */
+const maximumRememberedTokens = 10_000;
+
 /** A realistic IAM token: "MII" and 1,200 more base64url characters. */
 export function generateToken(): string {
   return `MII${randomBytes(900).toString('base64url')}`;
@@ -23,6 +34,7 @@ export function tokenFingerprint(token: string): string {
  */
 export class TokenRegistry {
   private readonly states = new Map<string, TokenState>();
+  private readonly byFingerprint = new Map<string, string>();
 
   constructor(readonly checking: boolean) {}
 
@@ -31,9 +43,23 @@ export class TokenRegistry {
       typeof specification === 'string'
         ? { token: specification, expiresAt: undefined, maxRequests: undefined }
         : specification;
-    this.states.set(token, {
+    this.remember(token, {
       expiresAtMs: expiresAt === undefined ? Number.POSITIVE_INFINITY : epochMs(expiresAt),
       remainingRequests: maxRequests ?? Number.POSITIVE_INFINITY,
+    });
+  }
+
+  /** The token with this fingerprint, when the registry knows it. */
+  tokenOf(tokenId: string): string | undefined {
+    return this.byFingerprint.get(tokenId);
+  }
+
+  /** The known tokens, by fingerprint (never the token). */
+  summaries(): TokenSummary[] {
+    const nowMs = Date.now();
+    return [...this.byFingerprint].map(([tokenId, token]) => {
+      const state = this.states.get(token)!;
+      return { tokenId, expired: nowMs >= state.expiresAtMs || state.remainingRequests <= 0 };
     });
   }
 
@@ -46,10 +72,10 @@ export class TokenRegistry {
     if (when.at !== undefined) state.expiresAtMs = epochMs(when.at);
     if (when.afterRequests !== undefined) state.remainingRequests = when.afterRequests;
     if (when.at === undefined && when.afterRequests === undefined) state.expiresAtMs = Date.now();
-    this.states.set(token, state);
+    this.remember(token, state);
   }
 
-  /** Expires every token known so far. */
+  /** Expires every token known so far (given, issued, and those presented while any token is accepted). */
   expireAll(when: { at?: Date | number | string; afterRequests?: number }): void {
     for (const token of this.states.keys()) this.expire(token, when);
   }
@@ -58,11 +84,25 @@ export class TokenRegistry {
   check(token: string | undefined): string | undefined {
     if (token === undefined || token === '') return 'X-Auth-Token is missing.';
     const state = this.states.get(token);
-    if (state === undefined) return this.checking ? 'The token is invalid.' : undefined;
+    if (state === undefined) {
+      if (this.checking) return 'The token is invalid.';
+      if (this.states.size < maximumRememberedTokens) {
+        this.remember(token, {
+          expiresAtMs: Number.POSITIVE_INFINITY,
+          remainingRequests: Number.POSITIVE_INFINITY,
+        });
+      }
+      return undefined;
+    }
     if (Date.now() >= state.expiresAtMs) return 'The token has expired.';
     if (state.remainingRequests <= 0) return 'The token has expired.';
     state.remainingRequests -= 1;
     return undefined;
+  }
+
+  private remember(token: string, state: TokenState): void {
+    if (!this.states.has(token)) this.byFingerprint.set(tokenFingerprint(token), token);
+    this.states.set(token, state);
   }
 }
 

@@ -59,6 +59,14 @@ describe('logtank-emulator', () => {
       token: 'any-token-works',
     });
 
+    expect(banner).toContain(`Console: ${url}/ `);
+    const page = await fetch(`${url}/`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+    ]);
+    expect(await page.text()).toContain('aria-label="Records"');
+
     const token = `MII${'t'.repeat(1200)}`;
     const response = await reportTo(url, environment, token, ['one', 'two', 'three']);
     expect(response.status).toBe(200);
@@ -81,6 +89,8 @@ describe('logtank-emulator', () => {
     cli.child.kill('SIGTERM');
     const exit = await cli.exited;
     expect(exit.code).toBe(0);
+    // The console's own requests are not logged.
+    expect(exit.stdout).not.toMatch(/ GET \/ 200/);
   });
 
   it('logs refusals with their reason and faults with their kind', async () => {
