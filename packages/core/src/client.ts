@@ -181,7 +181,12 @@ export class LtsClient {
         record.labels === undefined ? this.labelSets.staticGroup : this.groupFor(record.labels);
       // Only a long record can be too large for a request alone: measure
       // those exactly, unless it is longer than can fit whatever its bytes.
-      if (
+      // A record an adapter already cut gets the marker with its first size.
+      const cutBefore = record.originalBytes;
+      if (typeof cutBefore === 'number' && cutBefore > content.length) {
+        content = truncateToFit(content, group.maxLiteralBytes, cutBefore);
+        ledger.truncated += 1;
+      } else if (
         worstCaseLiteralBytes(content.length) > group.maxLiteralBytes &&
         (content.length + 2 > group.maxLiteralBytes ||
           utf8Length(encodeString(content)) > group.maxLiteralBytes)

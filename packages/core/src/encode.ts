@@ -145,8 +145,12 @@ export function worstCaseLiteralBytes(length: number): number {
  * marker included, without splitting a surrogate pair. Only what can fit is
  * measured: a 50 MB record costs a slice, not a 50 MB JSON encoding.
  */
-export function truncateToFit(content: string, maxLiteralBytes: number): string {
-  const marker = truncationMarker(utf8Length(content));
+export function truncateToFit(
+  content: string,
+  maxLiteralBytes: number,
+  originalBytes = utf8Length(content),
+): string {
+  const marker = truncationMarker(originalBytes);
   const budget = maxLiteralBytes - utf8Length(encodeString(marker));
   if (budget <= 2) return marker.slice(0, Math.max(1, maxLiteralBytes - 2));
   // Every UTF-16 unit takes at least a byte in the literal: no more can fit.

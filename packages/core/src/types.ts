@@ -8,6 +8,14 @@ export interface LogRecord {
   timeMs?: number;
   /** Labels for this record, merged over the client's static `labels`. Records with different labels never share a request. */
   labels?: Readonly<Record<string, string>>;
+  /**
+   * The record was cut before it reached the client (an adapter bounding a
+   * line's length): its size in UTF-8 bytes before the cut. The client ends
+   * the content with its visible marker, `…[truncated by logtank: N bytes]`,
+   * naming this size (cutting more if the record is still too large for a
+   * request) and counts it in `stats().truncated`.
+   */
+  originalBytes?: number;
 }
 
 /**
@@ -164,7 +172,7 @@ export interface ClientStats {
   retries: number;
   /** Batches split in halves after a 413. */
   splits: number;
-  /** Records cut to fit `maxBatchBytes`. */
+  /** Records ended with the truncation marker: cut to fit `maxBatchBytes`, or cut by an adapter (`originalBytes`). */
   truncated: number;
   /** Credential renewals: token or access key provider calls, IAM logins and metadata key fetches after the first. */
   tokenRenewals: number;

@@ -28,6 +28,7 @@ const flags = {
   compression: { type: 'string' },
   'linger-ms': { type: 'string' },
   'close-timeout-ms': { type: 'string' },
+  'max-line-bytes': { type: 'string' },
   ca: { type: 'string' },
   servername: { type: 'string' },
   tee: { type: 'boolean' },
@@ -50,6 +51,7 @@ export const flagOfOption: Readonly<Record<string, string>> = {
   compression: '--compression',
   lingerMs: '--linger-ms',
   closeTimeoutMs: '--close-timeout-ms',
+  maxLineBytes: '--max-line-bytes',
   'tls.ca': '--ca',
   'tls.servername': '--servername',
 };
@@ -73,6 +75,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values['project-id'] !== undefined) options.projectId = values['project-id'];
   if (values['log-group-id'] !== undefined) options.logGroupId = values['log-group-id'];
   if (values['log-stream-id'] !== undefined) options.logStreamId = values['log-stream-id'];
+  if (values.token !== undefined && values['ecs-metadata'] === true) {
+    throw new UsageError('--token and --ecs-metadata are exclusive: give one credential');
+  }
   if (values.token !== undefined) options.token = values.token;
   if (values['ecs-metadata'] === true) options.ecsMetadata = true;
   if (values.region !== undefined) options.region = values.region;
@@ -87,6 +92,9 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   if (values['close-timeout-ms'] !== undefined) {
     options.closeTimeoutMs = parseNumber('--close-timeout-ms', values['close-timeout-ms']);
+  }
+  if (values['max-line-bytes'] !== undefined) {
+    options.maxLineBytes = parseNumber('--max-line-bytes', values['max-line-bytes']);
   }
   if (values.ca !== undefined || values.servername !== undefined) {
     options.tls = {};
@@ -143,11 +151,19 @@ function parseNumber(flag: string, text: string): number {
   return value;
 }
 
+/** The CA file's text; checked here so that the message speaks of the file, not of the text. */
 function readCa(path: string): string {
+  let text: string;
   try {
-    return readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as { code?: string }).code ?? 'unreadable';
     throw new UsageError(`--ca must be a readable PEM file; ${path}: ${reason}`);
   }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new UsageError(
+      `--ca must be a PEM certificate file (with a -----BEGIN CERTIFICATE----- line); ${path} has none`,
+    );
+  }
+  return text;
 }

@@ -36,6 +36,8 @@ What is sent
   --compression gzip        compress requests (high-accuracy and batch only)
   --linger-ms <ms>          how long a batch waits for more entries (default 1000)
   --close-timeout-ms <ms>   how long to keep delivering after stdin ends (default 5000)
+  --max-line-bytes <bytes>  the longest line kept whole (default 1048576); a longer
+                            one is cut and ends with "…[truncated by logtank: N bytes]"
   --tee                     also copy stdin to stdout (to chain pino-pretty)
 
   -h, --help                show this help

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { once } from 'node:events';
-import { type ClientStats, LtsOptionsError } from '@logtank/core';
-import { flagOfOption, parseCommand, UsageError } from './cli-arguments.ts';
+import type { ClientStats } from '@logtank/core';
+import { parseCommand } from './cli-arguments.ts';
+import { describeStartError } from './cli-errors.ts';
 import { helpText } from './cli-help.ts';
+import { defaultMaxLineBytes } from './line-splitter.ts';
 import { openTransport } from './transport.ts';
 import { version } from './version.ts';
 
@@ -13,8 +15,8 @@ const signalExitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Runs `logtank`: reads stdin until it ends, ships every line, resolves with the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
-  let command: ReturnType<typeof parseCommand>;
-  let opened: Awaited<ReturnType<typeof openTransport>>;
+  let command: ReturnType<typeof parseCommand> | undefined;
+  let opened: ReturnType<typeof openTransport>;
   try {
     command = parseCommand(argv);
     if (command.kind === 'help') {
@@ -25,9 +27,10 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${version}\n`);
       return exitCodes.delivered;
     }
-    opened = await openTransport(command.options);
+    opened = openTransport(command.options);
   } catch (error) {
-    process.stderr.write(`logtank: ${describeStartError(error)} (see logtank --help)\n`);
+    const given = command?.kind === 'ship' ? command.options : undefined;
+    process.stderr.write(`logtank: ${describeStartError(error, given)} (see logtank --help)\n`);
     return exitCodes.usage;
   }
 
@@ -59,25 +62,13 @@ async function main(argv: readonly string[]): Promise<number> {
   process.off('SIGTERM', stop);
 
   const stats = client.stats();
+  const cut = describeCutLines(stream.truncatedLines, command.options.maxLineBytes, stats);
+  if (cut !== undefined) process.stderr.write(`logtank: ${cut}\n`);
   if (stats.dropped > 0) {
     process.stderr.write(`logtank: ${describeDrops(stats)}\n`);
     return exitCodes.dropped;
   }
   return interrupted === undefined ? exitCodes.delivered : signalExitCodes[interrupted];
-}
-
-/** A one-line reason that names the flag (and its environment variable) and never a secret. */
-function describeStartError(error: unknown): string {
-  if (error instanceof UsageError) return error.message;
-  if (error instanceof LtsOptionsError) {
-    const detail = error.message.replace(`logtank: option ${error.option} `, '');
-    const label = /^labels\.(.+)$/.exec(error.option);
-    const flag = label
-      ? `--label ${label[1]}=…`
-      : flagOfOption[error.option.replace(/\[\d+\]$/, '')];
-    return `${flag ?? error.option} ${detail}`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 function describeDrops(stats: ClientStats): string {
@@ -86,6 +77,25 @@ function describeDrops(stats: ClientStats): string {
     .map(([reason, count]) => `${reason}: ${count}`)
     .join(', ');
   return `${stats.dropped} of ${stats.sent} log entries were not delivered (${reasons})`;
+}
+
+/** Lines cut (delivered, with the marker), by --max-line-bytes here and by the client to fit a request. */
+function describeCutLines(
+  cutHere: number,
+  maxLineBytes: number | undefined,
+  stats: ClientStats,
+): string | undefined {
+  const parts: string[] = [];
+  if (cutHere > 0) {
+    parts.push(
+      `${cutHere} line(s) longer than ${maxLineBytes ?? defaultMaxLineBytes} bytes (--max-line-bytes)`,
+    );
+  }
+  // The client counts every record it ends with the marker, those cut here included.
+  const cutByClient = stats.truncated - cutHere;
+  if (cutByClient > 0) parts.push(`${cutByClient} log entries too large for one request`);
+  if (parts.length === 0) return undefined;
+  return `cut ${parts.join(' and ')}; each ends with "…[truncated by logtank: <its size> bytes]"`;
 }
 
 function teeTo(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): void {

@@ -5,7 +5,12 @@
  */
 import { ltsTransport } from './transport.ts';
 
-export { LtsDeliveryError, LtsOptionsError } from '@logtank/core';
+export {
+  LtsCredentialError,
+  LtsDeliveryError,
+  LtsOptionsError,
+  LtsTokenError,
+} from '@logtank/core';
 export { type LtsTransportStream, ltsTransport } from './transport.ts';
 export type { LtsTransportOptions } from './transport-options.ts';
 export { version } from './version.ts';

@@ -21,7 +21,8 @@ export class LevelNames {
 
   /**
    * @param sources name → number maps, later ones winning: pino's own levels
-   *   are always first, then `customLevels`, then the levels pino sent.
+   *   are always first, then these (`customLevels`); the levels pino sends a
+   *   worker come later, through {@link LevelNames.addPinoLevels}.
    */
   constructor(...sources: Array<Readonly<Record<string, number>> | undefined>) {
     for (const source of [pinoLevels, ...sources]) {
@@ -31,23 +32,17 @@ export class LevelNames {
   }
 
   /**
-   * From the `levels` that pino sends to a worker transport
-   * (`{ labels: { 30: 'info' }, values: { info: 30 } }`), custom levels included.
+   * Adds the `levels` that pino sends to a worker transport
+   * (`{ labels: { 30: 'info' }, values: { info: 30 } }`, custom levels
+   * included, as `logger.levels` in pino's API docs); they win over the
+   * names known so far. Anything else is ignored.
    */
-  static fromPinoConfig(
-    pinoLevels: unknown,
-    customLevels: Readonly<Record<string, number>> | undefined,
-  ): LevelNames {
-    const values = (pinoLevels as { values?: unknown } | undefined)?.values;
-    const fromPino =
-      typeof values === 'object' && values !== null
-        ? Object.fromEntries(
-            Object.entries(values).filter(
-              (entry): entry is [string, number] => typeof entry[1] === 'number',
-            ),
-          )
-        : undefined;
-    return new LevelNames(customLevels, fromPino);
+  addPinoLevels(levels: unknown): void {
+    const values = (levels as { values?: unknown } | null | undefined)?.values;
+    if (typeof values !== 'object' || values === null) return;
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === 'number') this.names.set(value, name);
+    }
   }
 
   /** The name of a level number; the number itself when no level has it. */

@@ -1,4 +1,10 @@
-import { type LtsClientOptions, LtsOptionsError, splitClientOptions } from '@logtank/core';
+import {
+  fieldNamesOption,
+  type LtsClientOptions,
+  LtsOptionsError,
+  splitAdapterOptions,
+} from '@logtank/core';
+import { defaultMaxLineBytes } from './line-splitter.ts';
 
 /**
  * Options of the pino transport: every {@link LtsClientOptions} option, plus
@@ -36,6 +42,18 @@ export interface LtsTransportOptions extends LtsClientOptions {
    * to `false` there if a logging call must never wait. Default: `true`.
    */
   pauseOnBurst?: boolean;
+  /**
+   * The longest log line kept whole, in UTF-8 bytes (without its newline).
+   * A longer line is cut to its first bytes and ends with the marker core
+   * puts on a record it cuts (`…[truncated by logtank: N bytes]`, N the
+   * line's whole size); the rest of it is read and discarded up to the next
+   * newline, so a runaway line cannot take more memory than this. A line
+   * longer than a request (`maxBatchBytes`, 512 KiB by default) could not be
+   * sent whole anyway: core cuts it further, and its marker still gives the
+   * line's whole size. From 1,024 to 64 MiB.
+   * Default: 1 MiB (1,048,576).
+   */
+  maxLineBytes?: number;
 }
 
 /** The transport's options, validated and split from the client's. */
@@ -44,44 +62,37 @@ export interface ResolvedTransportOptions {
   labelKeys: readonly string[];
   customLevels: Readonly<Record<string, number>> | undefined;
   pauseOnBurst: boolean;
+  maxLineBytes: number;
 }
 
 /** Names pino.transport() and thread-stream add to a target's options. */
-const pinoTransportKeys = new Set(['pinoWillSendConfig', 'levels', 'dedupe', '$context']);
-const ownOptionNames = ['labelKeys', 'customLevels', 'pauseOnBurst'];
+const pinoTransportKeys = ['pinoWillSendConfig', 'dedupe', '$context'];
+/** The bounds of `maxLineBytes`: room for the marker, and the largest request core sends (its maxBatchBytes bound). */
+const maxLineBytesRange = { min: 1024, max: 64 * 1024 * 1024 } as const;
 
 /**
  * Validates the transport's own options and hands the rest to the client
- * (which validates its own). Throws {@link LtsOptionsError} naming the field.
+ * (which validates its own). Throws {@link LtsOptionsError} naming the field;
+ * an unknown option is refused with a suggestion, as by every adapter.
  */
 export function resolveTransportOptions(options: unknown): ResolvedTransportOptions {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new LtsOptionsError('object', 'must be an object of @logtank/pino options');
-  }
-  const { client, rest } = splitClientOptions(options as Record<string, unknown>);
-  let labelKeys: readonly string[] = [];
-  let customLevels: Record<string, number> | undefined;
-  let pauseOnBurst: boolean | undefined;
-  for (const [name, value] of Object.entries(rest)) {
-    if (name === 'labelKeys') labelKeys = labelKeysOption(value);
-    else if (name === 'pauseOnBurst') pauseOnBurst = booleanOption(name, value);
-    else if (name === 'customLevels' || name === 'levels') {
-      // pino.transport({ levels }) passes its custom levels on as `levels`.
-      const levels = levelsOption(name, value);
-      if (levels !== undefined) customLevels = { ...levels, ...customLevels };
-    } else if (!pinoTransportKeys.has(name)) {
-      throw new LtsOptionsError(
-        name,
-        `is not an option of @logtank/pino (${ownOptionNames.join(', ')}) nor of the logtank client`,
-      );
-    }
-  }
+  const { client, own } = splitAdapterOptions(options, {
+    adapter: '@logtank/pino',
+    own: ['labelKeys', 'customLevels', 'pauseOnBurst', 'maxLineBytes', 'levels'],
+    ignored: pinoTransportKeys,
+  });
+  // pino.transport({ levels }) passes its custom levels on as `levels`.
+  const levels = levelsOption('levels', own.levels);
+  const customLevels = levelsOption('customLevels', own.customLevels);
   return {
     client: withClonedBuffers(client),
-    labelKeys,
-    customLevels,
-    pauseOnBurst: pauseOnBurst ?? true,
+    labelKeys: fieldNamesOption('labelKeys', own.labelKeys),
+    customLevels:
+      levels === undefined && customLevels === undefined
+        ? undefined
+        : { ...levels, ...customLevels },
+    pauseOnBurst: booleanOption('pauseOnBurst', own.pauseOnBurst) ?? true,
+    maxLineBytes: maxLineBytesOption(own.maxLineBytes) ?? defaultMaxLineBytes,
   };
 }
 
@@ -92,17 +103,16 @@ function booleanOption(name: string, value: unknown): boolean | undefined {
   return value;
 }
 
-function labelKeysOption(value: unknown): readonly string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    throw new LtsOptionsError('labelKeys', 'must be an array of field names, e.g. ["level"]');
+function maxLineBytesOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const { min, max } = maxLineBytesRange;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new LtsOptionsError(
+      'maxLineBytes',
+      `must be a whole number of bytes from ${min} to ${max}; got ${typeof value === 'number' ? value : typeof value}`,
+    );
   }
-  value.forEach((entry: unknown, index) => {
-    if (typeof entry !== 'string' || entry.length === 0) {
-      throw new LtsOptionsError(`labelKeys[${index}]`, 'must be a non-empty field name');
-    }
-  });
-  return [...new Set(value as string[])];
+  return value;
 }
 
 function levelsOption(name: string, value: unknown): Record<string, number> | undefined {

@@ -1,14 +1,20 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@logtank/emulator';
-import { type ChildRun, killChildren, runNode } from '@logtank/test-support';
+import { type ChildRun, killChildren, runNode, runProcess } from '@logtank/test-support';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { byTime, messageOf, numberedMessages } from './helpers/records.ts';
+import { truncationMarker } from './helpers/truncation-marker.ts';
 
 // The `logtank` bin, spawned as `node dist/cli.mjs` with logs piped into stdin.
 
 const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
+const longLine = fileURLToPath(new URL('./fixtures/long-line.mjs', import.meta.url));
+const peakRss = fileURLToPath(new URL('./fixtures/peak-rss.cjs', import.meta.url));
 let emulator: Emulator;
 
 beforeEach(async () => {
@@ -57,6 +63,18 @@ function pinoOutput(count: number): string {
     logger[index % 3 === 0 ? 'warn' : 'info']({ index }, `record ${index}`);
   }
   return chunks.join('');
+}
+
+/** The connection as the LTS_* variables. */
+function connectionEnvironment(): Record<string, string> {
+  const options = emulator.clientOptions();
+  return {
+    LTS_ENDPOINT: options.endpoint,
+    LTS_PROJECT_ID: options.projectId,
+    LTS_LOG_GROUP_ID: options.logGroupId,
+    LTS_LOG_STREAM_ID: options.logStreamId,
+    LTS_TOKEN: options.token,
+  };
 }
 
 function expectNoSecret(run: ChildRun, secret: string): void {
@@ -239,5 +257,165 @@ describe('logtank CLI: usage', () => {
       expectNoSecret(run, token.slice(0, 30));
     }
     expect(runs[0]?.stderr).toMatch(/^logtank: --project-id must be/);
+  });
+});
+
+describe('logtank CLI: a line without end (--max-line-bytes)', () => {
+  it('stays under 200 MB of memory while 200 MB arrive without a newline, ships the line cut, then the lines after it', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logtank-cli-'));
+    const rssFile = join(directory, 'peak-rss');
+    try {
+      // `node long-line.mjs | node -r peak-rss.cjs cli.mjs`: the 200 MB are streamed, never held.
+      const run = await runProcess(
+        '/bin/sh',
+        ['-c', '"$NODE" "$LONG_LINE" | "$NODE" -r "$PEAK_RSS" "$CLI" --linger-ms 50'],
+        {
+          env: {
+            ...connectionEnvironment(),
+            NODE: process.execPath,
+            LONG_LINE: longLine,
+            PEAK_RSS: peakRss,
+            CLI: cli,
+            LONG_LINE_BYTES: String(200 * 1024 * 1024),
+            PEAK_RSS_FILE: rssFile,
+          },
+          timeoutMs: 60_000,
+        },
+      );
+
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('logtank: cut 1 line(s) longer than 1048576 bytes');
+      // Before maxLineBytes the line alone took 1.1 GB.
+      expect(Number(readFileSync(rssFile, 'utf8'))).toBeLessThan(200 * 1024 * 1024);
+      const contents = byTime(emulator.records()).map((record) => record.content);
+      const cut = contents.find((content) => content.startsWith('x'));
+      expect(cut).toMatch(/^x+…\[truncated by logtank: \d+ bytes\]$/);
+      expect(contents.filter((content) => content !== cut)).toEqual(['after 1', 'after 2']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('cuts at --max-line-bytes with the line’s whole size, and says how many it cut', async () => {
+    const line = `{"msg":"${'m'.repeat(100_000)}"}`;
+    const run = await runCli(
+      [...connectionFlags(), '--max-line-bytes', '4096'],
+      `first\n${line}\r\nlast\n`,
+    );
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(
+      'logtank: cut 1 line(s) longer than 4096 bytes (--max-line-bytes); each ends with "…[truncated by logtank: <its size> bytes]"\n',
+    );
+    const contents = emulator.records().map((record) => record.content);
+    expect(contents).toHaveLength(3);
+    const cut = contents.find((content) => content.startsWith('{'));
+    expect(cut?.endsWith(truncationMarker(line.length))).toBe(true);
+    expect(line.startsWith(cut!.slice(0, -truncationMarker(line.length).length))).toBe(true);
+    expect(Buffer.byteLength(cut!)).toBeLessThanOrEqual(4096);
+    expect(contents).toEqual(expect.arrayContaining(['first', 'last']));
+  });
+});
+
+describe('logtank CLI: errors speak of flags and variables, never of client options', () => {
+  /** Client option names a CLI user never typed. */
+  const optionNames =
+    /\b(projectId|logGroupId|logStreamId|tls\.ca|accessKeyProvider|tokenProvider|maxLineBytes|labelKeys)\b/;
+
+  async function expectUsageError(
+    args: readonly string[],
+    env: Record<string, string>,
+    message: string,
+  ): Promise<void> {
+    const run = await runCli(args, '', env);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(`logtank: ${message}`), run.stderr).toBe(true);
+    expect(run.stderr).not.toMatch(optionNames);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(emulator.requests()).toHaveLength(0);
+  }
+
+  it('names the variable a bad value came from', async () => {
+    await expectUsageError(
+      [],
+      { ...connectionEnvironment(), LTS_PROJECT_ID: 'short' },
+      'LTS_PROJECT_ID must be the 32-character project id',
+    );
+    const { LTS_PROJECT_ID: _, ...withoutProject } = connectionEnvironment();
+    await expectUsageError(
+      [],
+      { ...withoutProject, HUAWEICLOUD_SDK_PROJECT_ID: 'short' },
+      'HUAWEICLOUD_SDK_PROJECT_ID must be the 32-character project id',
+    );
+    await expectUsageError(
+      [],
+      { ...connectionEnvironment(), LTS_ENDPOINT: 'ftp://192.0.2.10:8102' },
+      'LTS_ENDPOINT must use https: or http:',
+    );
+    await expectUsageError(
+      [],
+      { ...connectionEnvironment(), LTS_LOG_STREAM_ID: 'x' },
+      'LTS_LOG_STREAM_ID must be the 36-character log stream id',
+    );
+  });
+
+  it('names the flag when the flag gave the value, even with the variable set', async () => {
+    await expectUsageError(
+      ['--endpoint', 'ftp://192.0.2.10:8102'],
+      connectionEnvironment(),
+      '--endpoint must use https: or http:',
+    );
+    await expectUsageError(
+      ['--log-group-id', 'x'],
+      connectionEnvironment(),
+      '--log-group-id must be the 36-character log group id',
+    );
+  });
+
+  it('names the flag for the transport’s own options and the label flags', async () => {
+    await expectUsageError(
+      ['--max-line-bytes', '10'],
+      connectionEnvironment(),
+      '--max-line-bytes must be a whole number of bytes from 1024 to 67108864; got 10',
+    );
+    await expectUsageError(
+      ['--label-key', 'level', '--label-key', ''],
+      connectionEnvironment(),
+      '--label-key must be a non-empty field name',
+    );
+  });
+
+  it('speaks of the CA file, not of a tls.ca option', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logtank-ca-'));
+    const notPem = join(directory, 'ca.txt');
+    writeFileSync(notPem, 'not a certificate\n');
+    try {
+      await expectUsageError(
+        ['--ca', notPem],
+        connectionEnvironment(),
+        `--ca must be a PEM certificate file (with a -----BEGIN CERTIFICATE----- line); ${notPem} has none`,
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the credentials a command line can give when there is none', async () => {
+    const { LTS_TOKEN: _, ...withoutToken } = connectionEnvironment();
+    await expectUsageError(
+      [],
+      withoutToken,
+      'a credential is required: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (an access key), pass --ecs-metadata (the ECS/CCE instance agency keys) or set LTS_TOKEN',
+    );
+    await expectUsageError(
+      [],
+      { ...withoutToken, HUAWEICLOUD_SDK_AK: 'AKEXAMPLE' },
+      'the access key (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK) needs both HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; HUAWEICLOUD_SDK_SK is not set',
+    );
+    await expectUsageError(
+      ['--token', 'a-token', '--ecs-metadata'],
+      withoutToken,
+      '--token and --ecs-metadata are exclusive: give one credential',
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   nanoseconds,
   numberedMessages,
 } from './helpers/records.ts';
+import { truncationMarker } from './helpers/truncation-marker.ts';
 import { runWorkerApp } from './helpers/worker-app.ts';
 
 // pino.transport({ target: '@logtank/pino' }) in a child process, against the emulator.
@@ -45,6 +46,62 @@ describe('worker mode: every record delivered exactly once, in order, and the ap
     const records = byTime(emulator.records());
     expect(records.map(messageOf)).toEqual(numberedMessages(500));
     for (const record of records) expect(record.labels).toEqual({ app: 'fixture', level: 'info' });
+  });
+});
+
+describe("worker mode: 'ready' before pino() is called", () => {
+  it('is ready in well under 2 s without pino’s configuration, and custom levels still get their names', async () => {
+    const { run, result } = await runWorkerApp({
+      clientOptions: emulator.clientOptions(),
+      transportOptions: { labelKeys: ['level'] },
+      variant: 'custom-levels',
+      // The app gives up (and kills itself) if 'ready' takes longer.
+      awaitReadyMs: 2000,
+      records: 80,
+      exitMode: 'end',
+    });
+
+    expect(result?.readyMs, run.stderr).toBeTypeOf('number');
+    expect(result?.readyMs).toBeLessThan(2000);
+    expect(run.code, run.stderr).toBe(0);
+    // pino's levels reach the worker in a message that can come just after
+    // the first lines (measured: most runs): those lines wait for it.
+    const cycle = ['trace', 'debug', 'info', 'audit', 'notice', 'warn', 'error', 'fatal'];
+    const records = emulator.records();
+    expectEachOnceInOrderPerLabelSet(records, 80);
+    for (const record of records) {
+      const { index } = JSON.parse(record.content) as { index: number };
+      expect(record.labels).toEqual({ level: cycle[index % cycle.length] });
+    }
+  });
+});
+
+describe('worker mode: a line without end (maxLineBytes)', () => {
+  it('holds at most maxLineBytes of a 200 MB line, ships it cut with its whole size, then the lines after it', async () => {
+    const longLineBytes = 200 * 1024 * 1024;
+    const maxLineBytes = 64 * 1024;
+    const { run, result } = await runWorkerApp(
+      {
+        clientOptions: emulator.clientOptions(),
+        transportOptions: { maxLineBytes },
+        longLineBytes,
+        records: 20,
+        exitMode: 'end',
+      },
+      { timeoutMs: 60_000 },
+    );
+
+    expect(run.code, run.stderr).toBe(0);
+    // The app, pino and the worker together; the line alone would be 200 MB (1.1 GB before).
+    expect(result?.peakRssBytes).toBeLessThan(200 * 1024 * 1024);
+    // The cut line has no time of its own: it is stored at its arrival, after the records' own times.
+    const records = byTime(emulator.records());
+    const cut = records.find((record) => record.content.startsWith('x'));
+    const after = records.filter((record) => record !== cut);
+    expect(cut?.content.endsWith(truncationMarker(longLineBytes))).toBe(true);
+    expect(cut?.content).toMatch(/^x+…/);
+    expect(Buffer.byteLength(cut?.content ?? '')).toBeLessThanOrEqual(maxLineBytes);
+    expect(after.map(messageOf)).toEqual(numberedMessages(20));
   });
 });
 

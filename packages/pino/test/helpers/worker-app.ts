@@ -22,6 +22,10 @@ export interface AppSettings {
   baseTime?: number;
   /** Log this many records, write "paused" on stdout, and log the rest after SIGUSR2. */
   pauseAfter?: number;
+  /** Wait for the transport's 'ready' (this long at most, else the app kills itself) before calling pino(). */
+  awaitReadyMs?: number;
+  /** First write a line of this many "x" (a multiple of 64 KiB) through the transport, in pieces. */
+  longLineBytes?: number;
 }
 
 /** What the app wrote about itself before it ended. */
@@ -31,6 +35,10 @@ export interface AppResult {
   loopMs: number;
   /** In the twin variant: the lines a second pino instance wrote to memory. */
   twinLines: string[];
+  /** With awaitReadyMs: how long 'ready' took; null when it did not come in time. */
+  readyMs?: number | null;
+  /** The process's peak resident set size (worker included) when it had logged everything. */
+  peakRssBytes: number;
 }
 
 /** Options of a worker app run: a time limit, a signal to send, environment variables to add. */
