@@ -255,6 +255,7 @@ export class LtsClient {
   /** Sends everything buffered now and resolves when it is delivered or dropped. Never rejects. */
   async flush(): Promise<void> {
     this.accumulator.sealAll();
+    this.sender.retryNow();
     await settledAll(this.sender.pending());
   }
 
@@ -303,6 +304,7 @@ export class LtsClient {
     this.accumulator.sealAll();
     const pending = this.sender.pending();
     if (pending.length === 0) return;
+    this.sender.hurry(true);
     let timer: NodeJS.Timeout | undefined;
     // Referenced on purpose: this timer is what keeps a finishing process alive while it delivers.
     const deadline = new Promise<'timeout'>((resolve) => {
@@ -310,6 +312,7 @@ export class LtsClient {
     });
     const outcome = await Promise.race([settledAll(pending), deadline]);
     clearTimeout(timer);
+    this.sender.hurry(false);
     if (outcome === 'timeout') {
       this.abandon('close-timeout', `they were not delivered within ${timeoutMs} ms of close`);
     }

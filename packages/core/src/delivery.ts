@@ -13,6 +13,8 @@ export class Delivery {
   /** The gzip-compressed body, made for the first attempt and reused by retries. */
   compressed: Buffer | undefined;
   private wake: (() => void) | undefined;
+  /** Whether the current wait is a retry's backoff (which {@link retryNow} may cut short). */
+  private backingOff = false;
   private abortController: AbortController | undefined;
 
   constructor(readonly batch: Batch) {}
@@ -22,14 +24,20 @@ export class Delivery {
     return this.wake !== undefined;
   }
 
-  /** Sleeps unless interrupted; false when the batch was settled meanwhile. */
-  sleep(ms: number): Promise<boolean> {
+  /**
+   * Sleeps unless interrupted; false when the batch was settled meanwhile. A
+   * retry's backoff (`backoff`) ends early on {@link retryNow}; a wait for
+   * the rate limiter does not.
+   */
+  sleep(ms: number, backoff = false): Promise<boolean> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
+        this.backingOff = false;
         resolve(!this.batch.settled);
       };
+      this.backingOff = backoff;
       // Unreferenced: a retry alone does not keep the process alive (the exit drain does, within its bound).
       const timer = setTimeout(done, ms);
       timer.unref();
@@ -46,6 +54,11 @@ export class Delivery {
   /** The request is over. */
   requestDone(): void {
     this.abortController = undefined;
+  }
+
+  /** Ends a retry's backoff now: the app is shutting down or flushing, or LTS answered again. */
+  retryNow(): void {
+    if (this.backingOff) this.wake?.();
   }
 
   /** The batch was settled elsewhere (dropped): end its wait, abort its request. */

@@ -47,6 +47,8 @@ export class Sender {
   /** Batches started and not yet settled, with their delivery state. */
   private readonly active = new Map<Batch, Delivery>();
   private retryWaits = 0;
+  /** Shutting down (close, the flush at natural exit): backoffs are kept short. */
+  private hurrying = false;
   private readonly attempt: AttemptContext;
 
   /** The headers that describe a body, by whether it is compressed (the producer route has its own). */
@@ -110,6 +112,25 @@ export class Sender {
   /** The newest batch not yet started (to drop it); undefined when none waits in the queue. */
   takeNewest(): Batch | undefined {
     return this.queue.at(-1);
+  }
+
+  /**
+   * Cuts short every retry's backoff: at shutdown and flush (a wait that
+   * outlasts closeTimeoutMs would drop a batch LTS may take now) and when LTS
+   * answers again after an outage.
+   */
+  retryNow(): void {
+    for (const delivery of this.active.values()) delivery.retryNow();
+  }
+
+  /**
+   * The client is shutting down (`on`) or no longer (`off`): backoffs end now
+   * and, until then, wait at most a tenth of `closeTimeoutMs`, so a batch
+   * that fails during the shutdown still gets its tries within the bound.
+   */
+  hurry(on: boolean): void {
+    this.hurrying = on;
+    if (on) this.retryNow();
   }
 
   /** Stops work on a batch that was just settled elsewhere (dropped): dequeue, wake or abort it. */
@@ -206,6 +227,8 @@ export class Sender {
         case 'delivered':
           ledger.deliver(batch);
           this.parts.onDelivered();
+          // LTS answers again: batches backing off from the outage go now.
+          this.retryNow();
           return;
         case 'renew-token':
           if (
@@ -266,14 +289,15 @@ export class Sender {
       return false;
     }
     const jitter = backoffDelayMs(attempts, retry);
-    const delay =
+    const wanted =
       verdict.retryAfterMs === undefined
         ? jitter
         : Math.min(retry.maxDelayMs, Math.max(jitter, verdict.retryAfterMs));
+    const delay = this.hurrying ? Math.min(wanted, this.options.closeTimeoutMs / 10) : wanted;
     this.retryWaits += 1;
     this.parts.onRetryWait();
     try {
-      return await delivery.sleep(delay);
+      return await delivery.sleep(delay, true);
     } finally {
       this.retryWaits -= 1;
     }
