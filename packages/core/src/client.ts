@@ -349,8 +349,8 @@ export class LtsClient {
 function secretsOf(options: ResolvedOptions): Secrets {
   const source = options.credentials;
   const secrets = new Secrets([
-    decodeURIComponent(options.proxy?.password ?? ''),
-    source.kind === 'iam' ? decodeURIComponent(source.iam.proxy?.password ?? '') : undefined,
+    decodeURIComponent(options.proxy?.url.password ?? ''),
+    source.kind === 'iam' ? decodeURIComponent(source.iam.proxy?.url.password ?? '') : undefined,
   ]);
   if (source.kind === 'static') secrets.add(source.token);
   if (source.kind === 'iam') secrets.add(source.iam.password);

@@ -12,7 +12,7 @@ import {
   requireId,
   requireString,
 } from './option-validators.ts';
-import { type ProxySetting, proxyFor } from './proxy-choice.ts';
+import { type ChosenProxy, type ProxySetting, proxyFor } from './proxy-choice.ts';
 import type {
   AccessKeyOptions,
   AccessKeyProvider,
@@ -49,7 +49,7 @@ export interface ResolvedIamOptions {
   scope: { id: string } | { name: string };
   renewBeforeExpiryMs: number;
   /** The forward proxy for the IAM endpoint, if any. */
-  proxy: URL | undefined;
+  proxy: ChosenProxy | undefined;
 }
 
 /** The credential options; exactly one may be given. */

@@ -1,6 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import type { Dispatcher } from 'undici';
 import type { ResolvedTlsOptions } from './connection-options.ts';
+import { type ChosenProxy, describeProxy } from './proxy-choice.ts';
 
 /** A response reduced to what the client acts on. */
 export interface HttpResponse {
@@ -15,7 +16,7 @@ export interface HttpOriginOptions {
   timeoutMs: number;
   connections: number;
   /** The forward proxy to go through, or undefined for a direct connection. */
-  proxy?: URL | undefined;
+  proxy?: ChosenProxy | undefined;
 }
 
 /** Responses are small JSON objects; anything longer is cut so a misbehaving proxy cannot fill memory. */
@@ -73,12 +74,17 @@ export class HttpOrigin {
         ? new Pool(this.origin.origin, { ...common, connect: verification })
         : new ProxyAgent({
             ...common,
-            uri: proxy.href,
+            uri: proxy.url.href,
             requestTls: verification,
             proxyTls: { timeout: timeoutMs },
             proxyTunnel: this.origin.protocol === 'https:',
           });
     return this.dispatcher;
+  }
+
+  /** How requests go, for messages about network errors: through which proxy, if one. */
+  get route(): string | undefined {
+    return this.options.proxy === undefined ? undefined : describeProxy(this.options.proxy);
   }
 
   /** POSTs `body` to `path`. Rejects on network errors; any status resolves. */

@@ -29,7 +29,7 @@ export async function iamLogin(http: HttpOrigin, iam: ResolvedIamOptions): Promi
     response = await http.post(path, { 'content-type': 'application/json;charset=UTF-8' }, body);
   } catch (error) {
     throw new LtsTokenError(
-      `IAM login at ${iam.endpoint.origin} failed: ${describeNetworkError(error)}`,
+      `IAM login at ${iam.endpoint.origin} failed: ${describeNetworkError(error)}${http.route === undefined ? '' : ` (${http.route})`}`,
       true,
       error,
     );

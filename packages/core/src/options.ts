@@ -27,7 +27,7 @@ import {
   labelsOption,
   optionalFunction,
 } from './option-validators.ts';
-import { proxyFor } from './proxy-choice.ts';
+import { type ChosenProxy, proxyFor } from './proxy-choice.ts';
 import type { DropEvent, LtsClientOptions } from './types.ts';
 
 export type { ResolvedTlsOptions } from './connection-options.ts';
@@ -46,7 +46,7 @@ export interface ResolvedOptions extends ResolvedDestination, ResolvedRoute, Res
   labels: Record<string, string>;
   tls: ResolvedTlsOptions;
   /** The forward proxy for the LTS endpoint, if any. */
-  proxy: URL | undefined;
+  proxy: ChosenProxy | undefined;
   onError: ((error: Error) => unknown) | undefined;
   onDrop: ((event: DropEvent) => unknown) | undefined;
   spool: ResolvedSpool | undefined;

@@ -5,6 +5,17 @@ import { nonEmpty } from './option-validators.ts';
 /** Where the proxy for a target comes from: the `proxy` option, or the environment (`undefined`). */
 export type ProxySetting = URL | false | undefined;
 
+/** The proxy chosen for a target, and what chose it (for messages: `proxy`, `HTTPS_PROXY`…). */
+export interface ChosenProxy {
+  url: URL;
+  source: string;
+}
+
+/** How a request went, for an error message: through which proxy, set where (never its credentials). */
+export function describeProxy(proxy: ChosenProxy): string {
+  return `through the proxy ${proxy.url.protocol}//${proxy.url.host} (from ${proxy.source})`;
+}
+
 /**
  * The forward proxy for `target`, as curl chooses it: the `proxy` option (a
  * URL, or `false` for none), else `https_proxy`/`HTTPS_PROXY` for https
@@ -17,9 +28,12 @@ export function proxyFor(
   target: URL,
   setting: ProxySetting,
   environment: NodeJS.ProcessEnv,
-): URL | undefined {
+): ChosenProxy | undefined {
   if (setting === false) return undefined;
-  const proxy = setting ?? proxyFromEnvironment(target, environment);
+  const proxy =
+    setting === undefined
+      ? proxyFromEnvironment(target, environment)
+      : { url: setting, source: 'the proxy option' };
   if (proxy === undefined) return undefined;
   const noProxy = nonEmpty(environment.no_proxy) ?? nonEmpty(environment.NO_PROXY);
   return noProxy !== undefined && bypasses(target, noProxy) ? undefined : proxy;
@@ -48,14 +62,17 @@ export function parseProxy(name: string, value: unknown): URL {
   return url;
 }
 
-function proxyFromEnvironment(target: URL, environment: NodeJS.ProcessEnv): URL | undefined {
+function proxyFromEnvironment(
+  target: URL,
+  environment: NodeJS.ProcessEnv,
+): ChosenProxy | undefined {
   const names =
     target.protocol === 'https:'
       ? ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']
       : ['http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
   for (const name of names) {
     const value = nonEmpty(environment[name]);
-    if (value !== undefined) return parseProxy(name, value);
+    if (value !== undefined) return { url: parseProxy(name, value), source: name };
   }
   return undefined;
 }

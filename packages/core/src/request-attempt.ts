@@ -56,6 +56,11 @@ export async function attemptRequest(
   } catch (error) {
     cause = error;
     verdict = verdictForError(error);
+    // A proxy in the way is the first suspect of a network error: say which, and where it was set.
+    const route = context.http.route;
+    if (route !== undefined && verdict.action !== 'delivered') {
+      verdict.reason = `${verdict.reason} (${route})`;
+    }
   } finally {
     ledger.inFlightRequests -= 1;
     delivery.requestDone();
