@@ -11,6 +11,8 @@ export interface AdapterOptionNames {
   own: readonly string[];
   /** Names its framework adds to the options it passes on, accepted and ignored. */
   ignored?: readonly string[];
+  /** Own options the framework passes on, accepted but not offered in messages. */
+  unlisted?: readonly string[];
 }
 
 /**
@@ -29,7 +31,7 @@ export function splitAdapterOptions(
   const { client, rest } = splitClientOptions(options as Record<string, unknown>);
   const own: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(rest)) {
-    if (names.own.includes(name)) own[name] = value;
+    if (names.own.includes(name) || names.unlisted?.includes(name)) own[name] = value;
     else if (!names.ignored?.includes(name)) {
       const suggestion = closestName(name, [...names.own, ...clientOptionNames]);
       throw new LtsOptionsError(

@@ -143,6 +143,13 @@ export class LtsClient {
       // What earlier runs left on disk is delivered first.
       setImmediate(() => keeper.replayNext());
     }
+    const source = resolved.credentials;
+    if (source.kind === 'static' && source.shadows && firstTime('LOGTANK_CREDENTIALS')) {
+      emitProcessWarning(
+        `logtank: LTS_TOKEN and ${source.shadows} are both set: requests carry the token (LTS_TOKEN comes first); unset it to sign with the access key.`,
+        'LOGTANK_CREDENTIALS',
+      );
+    }
     if (!resolved.tls.rejectUnauthorized && firstTime('LOGTANK_INSECURE_TLS')) {
       emitProcessWarning(
         'logtank: tls.rejectUnauthorized is false: the LTS server certificate is not verified, so anyone on the path can read the logs and the credentials. Pass tls.ca (and tls.servername) instead.',

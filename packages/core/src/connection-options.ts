@@ -1,5 +1,5 @@
 import { LtsOptionsError } from './errors.ts';
-import { describe, optionalObject, requireString } from './option-validators.ts';
+import { describe, onlyKnownKeys, optionalObject, requireString } from './option-validators.ts';
 import { type ProxySetting, parseProxy } from './proxy-choice.ts';
 import type { LtsClientOptions, TlsOptions } from './types.ts';
 
@@ -17,14 +17,7 @@ export function resolveProxySetting(value: LtsClientOptions['proxy']): ProxySett
 
 export function resolveTls(tls: LtsClientOptions['tls']): ResolvedTlsOptions {
   const value = optionalObject<TlsOptions>('tls', tls) ?? {};
-  for (const name of Object.keys(value)) {
-    if (!['ca', 'servername', 'rejectUnauthorized'].includes(name)) {
-      throw new LtsOptionsError(
-        `tls.${name}`,
-        'is not a tls option (ca, servername, rejectUnauthorized)',
-      );
-    }
-  }
+  onlyKnownKeys('tls', value, ['ca', 'servername', 'rejectUnauthorized']);
   let ca: Array<string | Buffer> | undefined;
   if (value.ca !== undefined) {
     const list = Array.isArray(value.ca) ? value.ca : [value.ca];

@@ -24,7 +24,8 @@ import type {
 
 /** Where the credentials of every request come from, after validation. */
 export type CredentialSource =
-  | { kind: 'static'; token: string }
+  /** `shadows`: other credentials the environment also holds, which this one wins over (a warning says so). */
+  | { kind: 'static'; token: string; shadows?: string }
   | { kind: 'provider'; provider: TokenProvider }
   | { kind: 'iam'; iam: ResolvedIamOptions }
   | { kind: 'access-key'; key: AccessKeyOptions }
@@ -125,11 +126,14 @@ export function resolveCredentials(
 function fromEnvironment(environment: NodeJS.ProcessEnv): CredentialSource {
   const names = credentialEnvironment;
   const token = nonEmpty(environment[names.token]);
-  if (token !== undefined) {
-    return { kind: 'static', token: requireHeaderSecret(names.token, token) };
-  }
   const id = nonEmpty(environment[names.accessKeyId]);
   const secret = nonEmpty(environment[names.accessKeySecret]);
+  if (token !== undefined) {
+    const source = { kind: 'static', token: requireHeaderSecret(names.token, token) } as const;
+    return id === undefined && secret === undefined
+      ? source
+      : { ...source, shadows: `${names.accessKeyId}/${names.accessKeySecret}` };
+  }
   if (id !== undefined || secret !== undefined) {
     if (id === undefined || secret === undefined) {
       throw new LtsOptionsError(

@@ -1,6 +1,12 @@
 import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
-import { describe, integer, optionalObject, requireString } from './option-validators.ts';
+import {
+  describe,
+  integer,
+  onlyKnownKeys,
+  optionalObject,
+  requireString,
+} from './option-validators.ts';
 import type { Fallback, LtsClientOptions, SpoolOptions } from './types.ts';
 
 /** The disk spool, after validation: where, and how much at most. */
@@ -15,11 +21,8 @@ export type ResolvedFallback = Exclude<Fallback, 'none'> | undefined;
 export function resolveSpool(spool: LtsClientOptions['spool']): ResolvedSpool | undefined {
   const value = optionalObject<SpoolOptions>('spool', spool);
   if (value === undefined) return undefined;
-  for (const name of Object.keys(value)) {
-    if (name !== 'dir' && name !== 'maxBytes') {
-      throw new LtsOptionsError(`spool.${name}`, 'is not a spool option (dir, maxBytes)');
-    }
-  }
+  onlyKnownKeys('spool', value, ['dir', 'maxBytes']);
+
   return {
     directory: requireString('spool.dir', value.dir),
     maxBytes: integer('spool.maxBytes', value.maxBytes, defaults.spoolMaxBytes, {

@@ -174,7 +174,11 @@ export function optionalObject<T extends object>(name: string, value: unknown): 
 export function onlyKnownKeys(name: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      throw new LtsOptionsError(`${name}.${key}`, `is not a ${name} option (${known.join(', ')})`);
+      const suggestion = closestName(key, known);
+      throw new LtsOptionsError(
+        `${name}.${key}`,
+        `is not a ${name} option (${known.join(', ')})${suggestion ? `; did you mean ${name}.${suggestion}?` : ''}`,
+      );
     }
   }
 }

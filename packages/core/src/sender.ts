@@ -125,8 +125,9 @@ export class Sender {
 
   /**
    * The client is shutting down (`on`) or no longer (`off`): backoffs end now
-   * and, until then, wait at most a tenth of `closeTimeoutMs`, so a batch
-   * that fails during the shutdown still gets its tries within the bound.
+   * and, until then, wait at most a tenth of `closeTimeoutMs` (a few tries a
+   * second per batch at most), so a batch that fails during the shutdown is
+   * tried again until the shutdown's deadline.
    */
   hurry(on: boolean): void {
     this.hurrying = on;
@@ -279,7 +280,9 @@ export class Sender {
   ): Promise<boolean> {
     const { retry } = this.options;
     const { batch, attempts } = delivery;
-    if (attempts >= retry.maxAttempts) {
+    // During a shutdown the deadline bounds the tries, not retry.maxAttempts:
+    // what is left when it comes is dropped as close-timeout.
+    if (attempts >= retry.maxAttempts && !this.hurrying) {
       this.parts.ledger.dropBatch(
         batch,
         'retries-exhausted',

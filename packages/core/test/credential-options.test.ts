@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LtsOptionsError } from '../src/index.ts';
+import { LtsClient, LtsOptionsError } from '../src/index.ts';
 import { resolveOptions } from '../src/options.ts';
 
 const ids = {
@@ -63,7 +63,11 @@ describe('credential options', () => {
       { endpoint, logGroupId: ids.logGroupId, logStreamId: ids.logStreamId },
       { ...environment, LTS_TOKEN: 'token-from-env', LTS_PROJECT_ID: 'f'.repeat(32) },
     );
-    expect(withToken.credentials).toEqual({ kind: 'static', token: 'token-from-env' });
+    expect(withToken.credentials).toEqual({
+      kind: 'static',
+      token: 'token-from-env',
+      shadows: 'HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK',
+    });
     expect(withToken.projectId).toBe('f'.repeat(32));
     const withOption = resolveOptions(
       { endpoint, ...ids, ecsMetadata: true, region: 'ap-southeast-1' },
@@ -71,6 +75,33 @@ describe('credential options', () => {
     );
     expect(withOption.credentials).toMatchObject({ kind: 'ecs-metadata' });
     expect(withOption.region).toBe('ap-southeast-1');
+  });
+
+  it('says once, when LTS_TOKEN wins over an access key in the environment, how to sign instead', async () => {
+    const warnings: Array<{ code?: string; message: string }> = [];
+    const listener = (warning: Error & { code?: string }) => warnings.push(warning);
+    process.on('warning', listener);
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      LTS_TOKEN: 'token-from-env',
+      HUAWEICLOUD_SDK_AK: 'AKIDEXAMPLE00000000',
+      HUAWEICLOUD_SDK_SK: sk,
+    });
+    try {
+      for (let index = 0; index < 2; index++) {
+        await new LtsClient({ endpoint, ...ids }).close({ timeoutMs: 10 });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.env = saved;
+      process.off('warning', listener);
+    }
+    const said = warnings.filter((warning) => warning.code === 'LOGTANK_CREDENTIALS');
+    expect(said).toHaveLength(1);
+    expect(said[0]!.message).toMatch(
+      /LTS_TOKEN and HUAWEICLOUD_SDK_AK\/HUAWEICLOUD_SDK_SK are both set/,
+    );
+    expect(said[0]!.message).not.toContain(sk);
   });
 
   it('uses the metadata address unless told otherwise', () => {

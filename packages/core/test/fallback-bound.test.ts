@@ -1,40 +1,39 @@
-import { type Emulator, startEmulator } from '@logtank/emulator';
-import { killChildren } from '@logtank/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '@logtank/emulator';
+import { emulatorTest, killChildren } from '@logtank/test-support';
+import { afterEach, describe, expect } from 'vitest';
 import type { ClientStats } from '../src/index.ts';
 import { startApp } from './support.ts';
 
-let emulator: Emulator;
-beforeEach(async () => {
-  emulator = await startEmulator();
-});
 afterEach(async () => {
   killChildren();
-  await emulator.stop();
 });
 
 describe('the stderr fallback during an outage, with nobody reading stderr', () => {
-  it('keeps memory bounded: records past 1 MiB waiting are counted, not queued', async () => {
-    emulator.faults.hang({});
-    const bounded = await runWithStalledStderr({});
-    const withoutFallback = await runWithStalledStderr({ FALLBACK: 'none' });
-    const { stats } = bounded;
-    expect(stats.sent).toBe(records);
-    expect(stats.delivered + stats.dropped + stats.buffered).toBe(records);
-    expect(stats.dropped).toBeGreaterThan(records * 0.9);
-    // Most drops were counted without being written to the stalled stderr.
-    expect(stats.fallbackSkipped).toBeGreaterThan(records * 0.8);
-    expect(withoutFallback.stats.fallbackSkipped).toBe(0);
-    // Queued for stderr, the dropped records would add ~100 MB (514 MB against
-    // 106 MB before the bound); bounded, the fallback costs about what it may queue.
-    expect(bounded.rss - withoutFallback.rss).toBeLessThan(40 * 1024 * 1024);
-  });
+  emulatorTest(
+    'keeps memory bounded: records past 1 MiB waiting are counted, not queued',
+    async ({ emulator }) => {
+      emulator.faults.hang({});
+      const bounded = await runWithStalledStderr(emulator, {});
+      const withoutFallback = await runWithStalledStderr(emulator, { FALLBACK: 'none' });
+      const { stats } = bounded;
+      expect(stats.sent).toBe(records);
+      expect(stats.delivered + stats.dropped + stats.buffered).toBe(records);
+      expect(stats.dropped).toBeGreaterThan(records * 0.9);
+      // Most drops were counted without being written to the stalled stderr.
+      expect(stats.fallbackSkipped).toBeGreaterThan(records * 0.8);
+      expect(withoutFallback.stats.fallbackSkipped).toBe(0);
+      // Queued for stderr, the dropped records would add ~100 MB (514 MB against
+      // 106 MB before the bound); bounded, the fallback costs about what it may queue.
+      expect(bounded.rss - withoutFallback.rss).toBeLessThan(40 * 1024 * 1024);
+    },
+  );
 });
 
 const records = 300_000;
 
 /** Runs the app with nobody reading its stderr; its report once it has logged everything. */
 async function runWithStalledStderr(
+  emulator: Emulator,
   environment: Record<string, string>,
 ): Promise<{ rss: number; stats: ClientStats }> {
   const app = startApp('slow-stderr-app.mjs', {

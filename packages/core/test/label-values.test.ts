@@ -1,16 +1,9 @@
-import { type Emulator, startEmulator } from '@logtank/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorTest } from '@logtank/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
 import { toLabelValue } from '../src/index.ts';
 import { closeObservedClients, observedClient } from './observed-client.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await closeObservedClients();
-  await emulator.stop();
-});
+afterEach(() => closeObservedClients());
 
 describe('label values', () => {
   it('become plain text by one rule: strings as they are, Dates as ISO, numbers and booleans as String(), the rest compact JSON', () => {
@@ -28,7 +21,7 @@ describe('label values', () => {
     expect(toLabelValue(() => 1)).toBeUndefined();
   });
 
-  it('arrive at LTS as that text from send()', async () => {
+  emulatorTest('arrive at LTS as that text from send()', async ({ emulator }) => {
     const { client } = observedClient({ ...emulator.clientOptions(), lingerMs: 10 });
     client.send({
       content: 'labelled',

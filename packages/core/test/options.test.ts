@@ -180,4 +180,13 @@ describe('option validation', () => {
     expect(client).toEqual({ ...valid, lingerMs: 5 });
     expect(rest).toEqual({ level: 'info' });
   });
+
+  it('suggests the nested option a typo was meant to be', () => {
+    expect(failure({ ...valid, retry: { maxAtempts: 3 } }).message).toMatch(
+      /option retry\.maxAtempts is not a retry option .*; did you mean retry\.maxAttempts\?/,
+    );
+    expect(failure({ ...valid, tls: { rejectUnauthorised: false } }).message).toMatch(
+      /did you mean tls\.rejectUnauthorized\?/,
+    );
+  });
 });

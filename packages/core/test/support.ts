@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { fixtureRunner, type RunningChild, startProcess } from '@logtank/test-support';
 
-export { closedPort } from '@logtank/test-support';
-
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 /** Starts a fixture app of test/fixtures with `node`; killed (and its run rejected) after `timeoutMs`. */

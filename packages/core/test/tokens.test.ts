@@ -1,26 +1,31 @@
-import { type Emulator, startEmulator } from '@logtank/emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator, EmulatorOptions } from '@logtank/emulator';
+import { emulatorTest } from '@logtank/test-support';
+import { afterEach, describe, expect } from 'vitest';
 import { type DropEvent, LtsClient, type LtsClientOptions } from '../src/index.ts';
 
-let emulator: Emulator;
 const clients: LtsClient[] = [];
 
-beforeEach(async () => {
-  emulator = await startEmulator({
+/** An emulator that checks tokens and has an IAM stand-in whose tokens live `tokenLifetimeMs`. */
+function withIam(tokenLifetimeMs: number): EmulatorOptions {
+  return {
     tokens: [],
     iam: {
-      tokenLifetimeMs: 60 * 60 * 1000,
+      tokenLifetimeMs,
       users: [{ domainName: 'acme', userName: 'shipper', password: 'hunter2-secret' }],
     },
-  });
-});
+  };
+}
+
+emulatorTest.override({ emulatorOptions: withIam(60 * 60 * 1000) });
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 100 })));
-  await emulator.stop();
 });
 
-function iamClient(overrides: Partial<LtsClientOptions> = {}): {
+function iamClient(
+  emulator: Emulator,
+  overrides: Partial<LtsClientOptions> = {},
+): {
   client: LtsClient;
   drops: DropEvent[];
   errors: Error[];
@@ -48,39 +53,38 @@ function iamClient(overrides: Partial<LtsClientOptions> = {}): {
 }
 
 describe('IAM tokens', () => {
-  it('logs in once, shares the token between concurrent requests, and delivers', async () => {
-    const { client, drops } = iamClient();
-    for (let index = 0; index < 40; index++) client.send({ content: `iam ${index}` });
-    await client.flush();
-    expect(emulator.records()).toHaveLength(40);
-    expect(emulator.stats().iamLogins).toBe(1);
-    expect(drops).toEqual([]);
-  });
+  emulatorTest(
+    'logs in once, shares the token between concurrent requests, and delivers',
+    async ({ emulator }) => {
+      const { client, drops } = iamClient(emulator);
+      for (let index = 0; index < 40; index++) client.send({ content: `iam ${index}` });
+      await client.flush();
+      expect(emulator.records()).toHaveLength(40);
+      expect(emulator.stats().iamLogins).toBe(1);
+      expect(drops).toEqual([]);
+    },
+  );
 
-  it('renews once when LTS says the token expired mid-stream, losing nothing', async () => {
-    const { client, drops } = iamClient();
-    client.send({ content: 'before' });
-    await client.flush();
-    // Every token issued so far stops working: the next request gets a 401.
-    emulator.faults.expireTokens({ at: Date.now() });
-    for (let index = 0; index < 20; index++) client.send({ content: `after ${index}` });
-    await client.flush();
-    expect(emulator.records()).toHaveLength(21);
-    expect(emulator.stats().iamLogins).toBe(2);
-    expect(client.stats().tokenRenewals).toBe(1);
-    expect(drops).toEqual([]);
-  });
+  emulatorTest(
+    'renews once when LTS says the token expired mid-stream, losing nothing',
+    async ({ emulator }) => {
+      const { client, drops } = iamClient(emulator);
+      client.send({ content: 'before' });
+      await client.flush();
+      // Every token issued so far stops working: the next request gets a 401.
+      emulator.faults.expireTokens({ at: Date.now() });
+      for (let index = 0; index < 20; index++) client.send({ content: `after ${index}` });
+      await client.flush();
+      expect(emulator.records()).toHaveLength(21);
+      expect(emulator.stats().iamLogins).toBe(2);
+      expect(client.stats().tokenRenewals).toBe(1);
+      expect(drops).toEqual([]);
+    },
+  );
 
-  it('renews ahead of expiry without waiting for a 401', async () => {
-    await emulator.stop();
-    emulator = await startEmulator({
-      tokens: [],
-      iam: {
-        tokenLifetimeMs: 2000,
-        users: [{ domainName: 'acme', userName: 'shipper', password: 'hunter2-secret' }],
-      },
-    });
-    const { client, drops } = iamClient();
+  emulatorTest('renews ahead of expiry without waiting for a 401', async ({ emulatorWith }) => {
+    const emulator = await emulatorWith(withIam(2000));
+    const { client, drops } = iamClient(emulator);
     client.send({ content: 'one' });
     await client.flush();
     await new Promise((resolve) => setTimeout(resolve, 1700));
@@ -95,25 +99,28 @@ describe('IAM tokens', () => {
     expect(drops).toEqual([]);
   });
 
-  it('drops with a clear reason when IAM refuses the password, never echoing it', async () => {
-    const { client, drops, errors } = iamClient({
-      iam: {
-        endpoint: emulator.url,
-        domainName: 'acme',
-        userName: 'shipper',
-        password: 'wrong-password',
-      },
-    });
-    client.send({ content: 'denied' });
-    await client.flush();
-    expect(drops).toMatchObject([{ reason: 'unauthorized', count: 1 }]);
-    expect(drops[0]!.message).toMatch(/IAM login .* refused: HTTP 401/);
-    const everything = JSON.stringify([
-      drops.map((drop) => drop.message),
-      errors.map((error) => error.message),
-      client.stats(),
-    ]);
-    expect(everything).not.toContain('wrong-password');
-    expect(emulator.stats().iamLogins).toBe(0);
-  });
+  emulatorTest(
+    'drops with a clear reason when IAM refuses the password, never echoing it',
+    async ({ emulator }) => {
+      const { client, drops, errors } = iamClient(emulator, {
+        iam: {
+          endpoint: emulator.url,
+          domainName: 'acme',
+          userName: 'shipper',
+          password: 'wrong-password',
+        },
+      });
+      client.send({ content: 'denied' });
+      await client.flush();
+      expect(drops).toMatchObject([{ reason: 'unauthorized', count: 1 }]);
+      expect(drops[0]!.message).toMatch(/IAM login .* refused: HTTP 401/);
+      const everything = JSON.stringify([
+        drops.map((drop) => drop.message),
+        errors.map((error) => error.message),
+        client.stats(),
+      ]);
+      expect(everything).not.toContain('wrong-password');
+      expect(emulator.stats().iamLogins).toBe(0);
+    },
+  );
 });

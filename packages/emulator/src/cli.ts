@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -177,7 +177,9 @@ async function main(): Promise<void> {
         : 'Only the tokens given with --token are accepted.',
       ...(caPath === undefined
         ? []
-        : [`HTTPS certificate authority: ${caPath} (trust it with tls: { ca })`]),
+        : [
+            `HTTPS certificate authority: ${caPath} (trust it with tls: { ca }, or NODE_EXTRA_CA_CERTS=${caPath} for a whole process; removed when the emulator stops)`,
+          ]),
       '',
       'Transport options:',
       JSON.stringify(config, null, 2).replace(
@@ -185,11 +187,11 @@ async function main(): Promise<void> {
         (_match, inner: string) => `readFileSync(${inner.replace(/\\"/g, '"')})`,
       ),
       '',
-      'Or in the environment:',
-      `LTS_ENDPOINT=${emulator.url} LTS_PROJECT_ID=${emulator.ids.projectId} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} LTS_TOKEN=${tokenShown}`,
+      'Or in the environment, with a token:',
+      `LTS_ENDPOINT=${emulator.url} LTS_PROJECT_ID=${emulator.ids.projectId} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} LTS_TOKEN=${tokenShown}${caPath === undefined ? '' : ` NODE_EXTRA_CA_CERTS=${caPath}`}`,
       '',
-      `AK/SK signing (SDK-HMAC-SHA256; V11-HMAC-SHA256 on …/batch-contents), region ${emulator.region}, with the sample key generated at start:`,
-      `HUAWEICLOUD_SDK_AK=${emulator.accessKey.id} HUAWEICLOUD_SDK_SK=${emulator.accessKey.secret} HUAWEICLOUD_SDK_REGION=${emulator.region} HUAWEICLOUD_SDK_PROJECT_ID=${emulator.ids.projectId}`,
+      `or, instead of LTS_TOKEN and LTS_PROJECT_ID (a set LTS_TOKEN wins), signing with the sample access key generated at start (SDK-HMAC-SHA256; V11-HMAC-SHA256 on …/batch-contents, region ${emulator.region}):`,
+      `LTS_ENDPOINT=${emulator.url} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} HUAWEICLOUD_SDK_AK=${emulator.accessKey.id} HUAWEICLOUD_SDK_SK=${emulator.accessKey.secret} HUAWEICLOUD_SDK_REGION=${emulator.region} HUAWEICLOUD_SDK_PROJECT_ID=${emulator.ids.projectId}${caPath === undefined ? '' : ` NODE_EXTRA_CA_CERTS=${caPath}`}`,
       ...(accessKeys.length === 0
         ? []
         : [
@@ -208,6 +210,7 @@ async function main(): Promise<void> {
   );
   const stop = async () => {
     await emulator.stop();
+    if (caPath !== undefined) rmSync(caPath, { force: true });
     process.exit(0);
   };
   process.once('SIGINT', stop);

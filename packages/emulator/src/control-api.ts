@@ -51,10 +51,27 @@ export function answerControl(state: ControlState, request: ControlRequest): Con
     case 'GET /_emulator/health':
       return { status: 200, body: { status: 'ok' } };
     case 'GET /_emulator/records': {
+      // A typo in a filter must not quietly return everything (or nothing).
+      const known = ['projectId', 'logGroupId', 'logStreamId', 'api', 'credential'];
+      const allowed: Record<string, readonly string[]> = {
+        api: ['standard', 'high-accuracy', 'batch'],
+        credential: ['token', 'access-key', 'temporary-key'],
+      };
       const filter: Record<string, string> = {};
-      for (const name of ['projectId', 'logGroupId', 'logStreamId', 'api', 'credential'] as const) {
-        const value = query.get(name);
-        if (value !== null) filter[name] = value;
+      for (const [name, value] of query) {
+        if (!known.includes(name)) {
+          return {
+            status: 400,
+            body: { error: `Unknown records filter "${name}"; filter by ${known.join(', ')}.` },
+          };
+        }
+        if (allowed[name] !== undefined && !allowed[name].includes(value)) {
+          return {
+            status: 400,
+            body: { error: `${name} must be one of ${allowed[name].join(', ')}; got "${value}".` },
+          };
+        }
+        filter[name] = value;
       }
       const records = state.store
         .list(filter)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type Emulator, startEmulator } from '@logtank/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, startCli } from './cli-process.ts';
@@ -124,8 +124,8 @@ describe('logtank-emulator', () => {
     expect(cli.output().stdout).not.toContain(secret.slice(0, 30));
   });
 
-  it('--tls serves HTTPS and writes its CA to a file a client can trust', async () => {
-    const { url, environment, banner } = await started(['--tls', '--host', '127.0.0.1']);
+  it('--tls serves HTTPS and writes its CA to a file a client can trust, removed when it stops', async () => {
+    const { cli, url, environment, banner } = await started(['--tls', '--host', '127.0.0.1']);
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const caPath = banner.match(/HTTPS certificate authority: (\S+)/)![1]!;
     const ca = readFileSync(caPath, 'utf8');
@@ -144,6 +144,11 @@ describe('logtank-emulator', () => {
     );
     expect(answer.status).toBe(200);
     await expect(httpsRequest(`${url}/_emulator/health`, {})).rejects.toThrow(/certificate/);
+    // The environment lines carry it for whole processes (pino's worker, log4js JSON configs).
+    expect(banner).toContain(`NODE_EXTRA_CA_CERTS=${caPath}`);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+    expect(existsSync(caPath)).toBe(false);
   });
 
   it('--help prints usage and exits 0; --version prints the version', async () => {

@@ -217,6 +217,15 @@ describe('the HTTP control API', () => {
     expect((filtered.body as Array<{ content: string }>).map((record) => record.content)).toEqual([
       'z',
     ]);
+    // A typo in a filter is refused, not answered with everything (or nothing).
+    expect(await control(emulator, 'GET', '/_emulator/records?logstreamid=x')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/Unknown records filter "logstreamid"/) },
+    });
+    expect(await control(emulator, 'GET', '/_emulator/records?api=nope')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/api must be one of standard, high-accuracy, batch/) },
+    });
   });
 
   it('DELETE /_emulator/records clears records, requests and counters', async () => {

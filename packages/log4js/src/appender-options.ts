@@ -30,8 +30,8 @@ export interface LayoutConfig {
  * ```
  */
 export interface LtsAppenderConfig extends LtsClientOptions {
-  /** `'@logtank/log4js'`, or this module itself. */
-  type?: unknown;
+  /** `'@logtank/log4js'` (how log4js finds the appender; in code, `type` may also be this module itself). */
+  type: string;
   /** A log4js layout for the content of each record. Default: one JSON object per event (see the README). */
   layout?: LayoutConfig;
   /** Event fields sent as LTS labels, per record: `'category'` and/or `'level'` (the level's name). Default: none. */

@@ -1,4 +1,4 @@
-import { LtsClient } from '@logtank/core';
+import { type ClientStats, LtsClient } from '@logtank/core';
 import { type LtsAppenderConfig, resolveAppenderConfig } from './appender-options.ts';
 import { createJsonContent } from './json-content.ts';
 import { createRecordMaker } from './log-record.ts';
@@ -14,6 +14,36 @@ export interface LtsAppender {
    * Safe to call more than once; the callback is optional.
    */
   shutdown(callback?: (error?: Error) => void): void;
+  /** The client's counters (`sent`, `delivered`, `dropped`, `droppedByReason`, …), also after shutdown. */
+  stats(): ClientStats;
+}
+
+/**
+ * The appenders of this process, newest last (a reconfiguration replaces
+ * them, so only the latest are kept). On `globalThis` under a registered
+ * symbol: log4js loads this package with `require` while an ESM app imports
+ * it, and both copies must see the same appenders.
+ */
+const registry = globalThis as { [key: symbol]: LtsAppender[] | undefined };
+const registryKey = Symbol.for('@logtank/log4js.appenders');
+registry[registryKey] ??= [];
+const appenders: LtsAppender[] = registry[registryKey];
+const appendersKept = 64;
+
+/**
+ * The counters of each @logtank/log4js appender of this process (the latest
+ * 64, in the order log4js configured them), also after `log4js.shutdown()`:
+ * log4js gives the app no handle on its appenders.
+ *
+ * @example
+ * ```js
+ * log4js.shutdown(() => {
+ *   for (const counts of stats()) if (counts.dropped > 0) console.error(counts.droppedByReason);
+ * });
+ * ```
+ */
+export function stats(): ClientStats[] {
+  return appenders.map((appender) => appender.stats());
 }
 
 /**
@@ -26,7 +56,7 @@ export interface LtsAppender {
  * @param layouts - log4js's layouts module.
  */
 export function configure(
-  config?: LtsAppenderConfig,
+  config?: Partial<LtsAppenderConfig>,
   layouts?: Log4jsLayouts,
   _findAppender?: unknown,
   _levels?: unknown,
@@ -53,6 +83,9 @@ export function configure(
     closed ??= client.close();
     return closed;
   };
+  appender.stats = () => client.stats();
+  appenders.push(appender);
+  if (appenders.length > appendersKept) appenders.shift();
   appender.shutdown = (callback) => {
     void closeOnce().then(() => {
       // Outside the promise chain: an exception in the callback is the app's, not a rejection of ours.

@@ -8,13 +8,14 @@
  * @packageDocumentation
  */
 export {
+  type ClientStats,
   type DropEvent,
   LtsCredentialError,
   LtsDeliveryError,
   LtsOptionsError,
   LtsTokenError,
 } from '@logtank/core';
-export { configure, type LtsAppender } from './appender.ts';
+export { configure, type LtsAppender, stats } from './appender.ts';
 export type { LabelKey, LayoutConfig, LtsAppenderConfig } from './appender-options.ts';
 export type {
   Log4jsLayout,

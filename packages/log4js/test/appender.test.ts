@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { type Emulator, startEmulator } from '@logtank/emulator';
 import * as appenderModule from '@logtank/log4js';
 import { configure, type LtsAppender, LtsOptionsError } from '@logtank/log4js';
+import { emulatorTest } from '@logtank/test-support';
 import type { AppenderModule } from 'log4js';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configureLts, log4js, shutdownLog4js } from './log4js-harness.ts';
 import { runFixture } from './run-fixture.ts';
 
@@ -15,12 +15,7 @@ const LoggingEvent = require('log4js/lib/LoggingEvent');
 // Compile-time check: the module as imported fits log4js's own AppenderModule type.
 const asLog4jsModule: AppenderModule = appenderModule;
 
-let emulator: Emulator;
 const appenders: LtsAppender[] = [];
-
-beforeEach(async () => {
-  emulator = await startEmulator();
-});
 
 afterEach(async () => {
   await shutdownLog4js();
@@ -28,7 +23,6 @@ afterEach(async () => {
     appenders.splice(0).map((appender) => new Promise((resolve) => appender.shutdown(resolve))),
   );
   vi.restoreAllMocks();
-  await emulator.stop();
 });
 
 function event(category: string, level: string, ...data: unknown[]) {
@@ -55,7 +49,7 @@ describe('module shape', () => {
     expect(typeof asLog4jsModule.configure).toBe('function');
   });
 
-  it('works with type given as the CommonJS module object', async () => {
+  emulatorTest('works with type given as the CommonJS module object', async ({ emulator }) => {
     configureLts({ ...emulator.clientOptions(), type: require('@logtank/log4js') });
     log4js.getLogger('object').info('by module object');
     await shutdownLog4js();
@@ -64,7 +58,7 @@ describe('module shape', () => {
     ]);
   });
 
-  it('works with type given as the ES module namespace', async () => {
+  emulatorTest('works with type given as the ES module namespace', async ({ emulator }) => {
     configureLts({ ...emulator.clientOptions(), type: appenderModule });
     log4js.getLogger('namespace').info('by namespace');
     await shutdownLog4js();
@@ -75,82 +69,94 @@ describe('module shape', () => {
 });
 
 describe('shutdown', () => {
-  it('is safe to call twice: every callback runs once, every record is delivered once', async () => {
-    const appender = directAppender({ ...emulator.clientOptions(), lingerMs: 60_000 });
-    for (let index = 0; index < 10; index++) appender(event('direct', 'INFO', `event ${index}`));
-    const calls: string[] = [];
-    await Promise.all([
-      new Promise<void>((resolve) =>
-        appender.shutdown((error) => {
-          calls.push(`first ${error}`);
-          resolve();
-        }),
-      ),
-      new Promise<void>((resolve) =>
-        appender.shutdown((error) => {
-          calls.push(`second ${error}`);
-          resolve();
-        }),
-      ),
-    ]);
-    appender.shutdown();
-    await new Promise<void>((resolve) => appender.shutdown(() => resolve()));
-    expect(calls.sort()).toEqual(['first undefined', 'second undefined']);
-    expect(emulator.records().map((record) => JSON.parse(record.content).message)).toEqual(
-      Array.from({ length: 10 }, (_, index) => `event ${index}`),
-    );
-  });
+  emulatorTest(
+    'is safe to call twice: every callback runs once, every record is delivered once',
+    async ({ emulator }) => {
+      const appender = directAppender({ ...emulator.clientOptions(), lingerMs: 60_000 });
+      for (let index = 0; index < 10; index++) appender(event('direct', 'INFO', `event ${index}`));
+      const calls: string[] = [];
+      await Promise.all([
+        new Promise<void>((resolve) =>
+          appender.shutdown((error) => {
+            calls.push(`first ${error}`);
+            resolve();
+          }),
+        ),
+        new Promise<void>((resolve) =>
+          appender.shutdown((error) => {
+            calls.push(`second ${error}`);
+            resolve();
+          }),
+        ),
+      ]);
+      appender.shutdown();
+      await new Promise<void>((resolve) => appender.shutdown(() => resolve()));
+      expect(calls.sort()).toEqual(['first undefined', 'second undefined']);
+      expect(emulator.records().map((record) => JSON.parse(record.content).message)).toEqual(
+        Array.from({ length: 10 }, (_, index) => `event ${index}`),
+      );
+    },
+  );
 
-  it('reports an event logged after shutdown as dropped, and does not throw', async () => {
-    const onDrop = vi.fn();
-    const appender = directAppender({ ...emulator.clientOptions(), onDrop });
-    await new Promise((resolve) => appender.shutdown(resolve));
-    expect(() => appender(event('late', 'INFO', 'too late'))).not.toThrow();
-    expect(onDrop).toHaveBeenCalledWith(
-      expect.objectContaining({
-        reason: 'closed',
-        count: 1,
-        contents: [expect.stringContaining('too late')],
-      }),
-    );
-  });
+  emulatorTest(
+    'reports an event logged after shutdown as dropped, and does not throw',
+    async ({ emulator }) => {
+      const onDrop = vi.fn();
+      const appender = directAppender({ ...emulator.clientOptions(), onDrop });
+      await new Promise((resolve) => appender.shutdown(resolve));
+      expect(() => appender(event('late', 'INFO', 'too late'))).not.toThrow();
+      expect(onDrop).toHaveBeenCalledWith(
+        expect.objectContaining({
+          reason: 'closed',
+          count: 1,
+          contents: [expect.stringContaining('too late')],
+        }),
+      );
+    },
+  );
 
-  it('keeps the records of the first config when log4js.configure() runs again', async () => {
-    configureLts({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { config: 'first' } });
-    for (let index = 0; index < 20; index++) log4js.getLogger('re').info(`first ${index}`);
-    configureLts({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { config: 'second' } });
-    for (let index = 0; index < 20; index++) log4js.getLogger('re').info(`second ${index}`);
-    await shutdownLog4js();
-    // The first config's client closes on its own (configure() does not wait for it).
-    await emulator.waitForRecords(40, { timeoutMs: 10_000 });
-    const records = emulator.records();
-    expect(records).toHaveLength(40);
-    for (const config of ['first', 'second']) {
-      expect(
-        records
-          .filter((record) => record.labels.config === config)
-          .map((record) => JSON.parse(record.content).message),
-      ).toEqual(Array.from({ length: 20 }, (_, index) => `${config} ${index}`));
-    }
-  });
+  emulatorTest(
+    'keeps the records of the first config when log4js.configure() runs again',
+    async ({ emulator }) => {
+      configureLts({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { config: 'first' } });
+      for (let index = 0; index < 20; index++) log4js.getLogger('re').info(`first ${index}`);
+      configureLts({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { config: 'second' } });
+      for (let index = 0; index < 20; index++) log4js.getLogger('re').info(`second ${index}`);
+      await shutdownLog4js();
+      // The first config's client closes on its own (configure() does not wait for it).
+      await emulator.waitForRecords(40, { timeoutMs: 10_000 });
+      const records = emulator.records();
+      expect(records).toHaveLength(40);
+      for (const config of ['first', 'second']) {
+        expect(
+          records
+            .filter((record) => record.labels.config === config)
+            .map((record) => JSON.parse(record.content).message),
+        ).toEqual(Array.from({ length: 20 }, (_, index) => `${config} ${index}`));
+      }
+    },
+  );
 });
 
 describe('configuration errors', () => {
-  it('surface from log4js.configure() with the LtsOptionsError message naming the field', () => {
-    const options = { ...emulator.clientOptions(), projectId: 'too-short' };
-    let thrown: unknown;
-    try {
-      configureLts(options);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toMatchObject({ name: 'LtsOptionsError', option: 'projectId' });
-    expect((thrown as Error).message).toMatch(
-      /^logtank: option projectId must be the 32-character project id/,
-    );
-  });
+  emulatorTest(
+    'surface from log4js.configure() with the LtsOptionsError message naming the field',
+    ({ emulator }) => {
+      const options = { ...emulator.clientOptions(), projectId: 'too-short' };
+      let thrown: unknown;
+      try {
+        configureLts(options);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ name: 'LtsOptionsError', option: 'projectId' });
+      expect((thrown as Error).message).toMatch(
+        /^logtank: option projectId must be the 32-character project id/,
+      );
+    },
+  );
 
-  it('never echo the token', () => {
+  emulatorTest('never echo the token', ({ emulator }) => {
     const token = 'secret token with spaces';
     expect(() => configureLts({ ...emulator.clientOptions(), token })).toThrow(
       /logtank: option token must not contain spaces/,
@@ -162,17 +168,20 @@ describe('configuration errors', () => {
     }
   });
 
-  it('refuse unknown keys, naming the likely option, as every logtank adapter does', () => {
-    let refused: unknown;
-    try {
-      configureLts({ ...emulator.clientOptions(), LabelKeys: ['level'] });
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toBeInstanceOf(LtsOptionsError);
-    expect((refused as LtsOptionsError).option).toBe('LabelKeys');
-    expect((refused as Error).message).toMatch(
-      /is not an option of @logtank\/log4js \(type, layout, labelKeys\) nor of the logtank client \(did you mean labelKeys\?\)/,
-    );
-  });
+  emulatorTest(
+    'refuse unknown keys, naming the likely option, as every logtank adapter does',
+    ({ emulator }) => {
+      let refused: unknown;
+      try {
+        configureLts({ ...emulator.clientOptions(), LabelKeys: ['level'] });
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toBeInstanceOf(LtsOptionsError);
+      expect((refused as LtsOptionsError).option).toBe('LabelKeys');
+      expect((refused as Error).message).toMatch(
+        /is not an option of @logtank\/log4js \(type, layout, labelKeys\) nor of the logtank client \(did you mean labelKeys\?\)/,
+      );
+    },
+  );
 });

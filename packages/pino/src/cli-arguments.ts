@@ -21,6 +21,7 @@ const flags = {
   'log-stream-id': { type: 'string' },
   token: { type: 'string' },
   'ecs-metadata': { type: 'boolean' },
+  'metadata-endpoint': { type: 'string' },
   region: { type: 'string' },
   label: { type: 'string', multiple: true },
   'label-key': { type: 'string', multiple: true },
@@ -44,6 +45,7 @@ export const flagOfOption: Readonly<Record<string, string>> = {
   logStreamId: '--log-stream-id',
   token: '--token',
   ecsMetadata: '--ecs-metadata',
+  'ecsMetadata.endpoint': '--metadata-endpoint',
   region: '--region',
   labels: '--label',
   labelKeys: '--label-key',
@@ -75,11 +77,15 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values['project-id'] !== undefined) options.projectId = values['project-id'];
   if (values['log-group-id'] !== undefined) options.logGroupId = values['log-group-id'];
   if (values['log-stream-id'] !== undefined) options.logStreamId = values['log-stream-id'];
-  if (values.token !== undefined && values['ecs-metadata'] === true) {
+  const metadataEndpoint = values['metadata-endpoint'];
+  const ecsMetadata = values['ecs-metadata'] === true || metadataEndpoint !== undefined;
+  if (values.token !== undefined && ecsMetadata) {
     throw new UsageError('--token and --ecs-metadata are exclusive: give one credential');
   }
   if (values.token !== undefined) options.token = values.token;
-  if (values['ecs-metadata'] === true) options.ecsMetadata = true;
+  if (ecsMetadata) {
+    options.ecsMetadata = metadataEndpoint === undefined ? true : { endpoint: metadataEndpoint };
+  }
   if (values.region !== undefined) options.region = values.region;
   if (values.label !== undefined) options.labels = parseLabels(values.label);
   if (values['label-key'] !== undefined) options.labelKeys = values['label-key'];

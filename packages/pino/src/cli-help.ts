@@ -21,6 +21,8 @@ Credentials (one of; the access key from the environment, never a flag)
                             a temporary key's security token             HUAWEICLOUD_SDK_SECURITY_TOKEN
   --ecs-metadata            the ECS/CCE instance's agency keys, from the
                             metadata service (no secret stored)
+  --metadata-endpoint <url> the metadata service for --ecs-metadata (default
+                            http://169.254.169.254; the emulator's stand-in)
   --token <token>           IAM token; prefer LTS_TOKEN (flags show     LTS_TOKEN
                             up in ps and shell history)
   --region <region>         e.g. cn-north-4 (needed by --api batch)     HUAWEICLOUD_SDK_REGION

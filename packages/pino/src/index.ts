@@ -6,6 +6,8 @@
 import { ltsTransport } from './transport.ts';
 
 export {
+  type ClientStats,
+  type DropEvent,
   LtsCredentialError,
   LtsDeliveryError,
   LtsOptionsError,

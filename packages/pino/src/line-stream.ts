@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { ClientStats } from '@logtank/core';
 import type { LineSplitter } from './line-splitter.ts';
 
 /** What a {@link LineStream} does with the lines written to it. */
@@ -16,6 +17,8 @@ export interface LineStreamParts {
   flush: () => Promise<void>;
   /** Delivers what was taken and stops, within a bound. Never rejects. */
   close: () => Promise<void>;
+  /** The client's counters. */
+  stats: () => ClientStats;
   /**
    * When set, the first write waits for it to settle before any line is
    * taken (the worker waits for pino's levels this way).
@@ -52,6 +55,15 @@ export class LineStream extends Writable {
     super({ decodeStrings: parts.decodeStrings });
     this.parts = parts;
     this.firstLinesWait = parts.firstLinesWait;
+  }
+
+  /**
+   * The client's counters (`sent`, `delivered`, `dropped`,
+   * `droppedByReason`, …), also after the stream closed. In-process only: in
+   * worker mode the stream lives in pino's worker thread.
+   */
+  stats(): ClientStats {
+    return this.parts.stats();
   }
 
   /** Lines cut at maxLineBytes so far. */

@@ -78,10 +78,11 @@ const maxLineBytesRange = { min: 1024, max: 64 * 1024 * 1024 } as const;
 export function resolveTransportOptions(options: unknown): ResolvedTransportOptions {
   const { client, own } = splitAdapterOptions(options, {
     adapter: '@logtank/pino',
-    own: ['labelKeys', 'customLevels', 'pauseOnBurst', 'maxLineBytes', 'levels'],
+    own: ['labelKeys', 'customLevels', 'pauseOnBurst', 'maxLineBytes'],
+    // pino.transport({ levels }) passes its custom levels on as `levels`.
+    unlisted: ['levels'],
     ignored: pinoTransportKeys,
   });
-  // pino.transport({ levels }) passes its custom levels on as `levels`.
   const levels = levelsOption('levels', own.levels);
   const customLevels = levelsOption('customLevels', own.customLevels);
   return {

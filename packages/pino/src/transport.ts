@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { LtsClient } from '@logtank/core';
+import { type ClientStats, LtsClient } from '@logtank/core';
 import { LevelNames } from './level-names.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { LineStream } from './line-stream.ts';
@@ -15,6 +15,11 @@ export interface LtsTransportStream extends Writable {
    * and reported (what pino's `logger.flush(callback)` calls).
    */
   flush(callback: (error?: Error) => void): void;
+  /**
+   * The client's counters (`sent`, `delivered`, `dropped`,
+   * `droppedByReason`, …), also after the stream closed. In-process only.
+   */
+  stats(): ClientStats;
 }
 
 /**
@@ -79,6 +84,7 @@ export function openTransport(options: LtsTransportOptions = {}): OpenedTranspor
     // Delivers what is buffered, within closeTimeoutMs; never rejects, so
     // the stream never emits 'error' (which would kill the logger).
     close: () => client.close(),
+    stats: () => client.stats(),
     // In a worker, thread-stream hands over strings it already decoded from
     // UTF-8: turning each into a Buffer for the splitter to decode again
     // would cost a tenth of the worker's time. In-process the round trip

@@ -24,6 +24,9 @@ function streamWithPauses(
     close: async () => {
       events.push(`client closed after ${taken.join(',')}`);
     },
+    stats: () => {
+      throw new Error('not asked here');
+    },
     firstLinesWait,
     decodeStrings: false,
   };

@@ -1,23 +1,18 @@
 import { once } from 'node:events';
-import { type Emulator, startEmulator } from '@logtank/emulator';
+import type { Emulator } from '@logtank/emulator';
 import { ltsTransport } from '@logtank/pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emulatorTest } from '@logtank/test-support';
+import { describe, expect } from 'vitest';
 import { truncationMarker } from './helpers/truncation-marker.ts';
 
 // The marker of a line cut at maxLineBytes is the one core puts on a record
 // it cuts to fit a request (core does not export it), so one search finds both.
 
-let emulator: Emulator;
-
-beforeEach(async () => {
-  emulator = await startEmulator();
-});
-
-afterEach(async () => {
-  await emulator.stop();
-});
-
-async function shipped(options: Record<string, unknown>, line: string): Promise<string[]> {
+async function shipped(
+  emulator: Emulator,
+  options: Record<string, unknown>,
+  line: string,
+): Promise<string[]> {
   const stream = await ltsTransport({ ...emulator.clientOptions(), ...options });
   const closed = once(stream, 'close');
   stream.end(`${line}\nnext\n`);
@@ -26,19 +21,25 @@ async function shipped(options: Record<string, unknown>, line: string): Promise<
 }
 
 describe('the truncation marker', () => {
-  it('is the text core ends a record with when it cuts it to fit a request', async () => {
-    const contents = await shipped({ maxBatchBytes: 1024 }, 'c'.repeat(3000));
+  emulatorTest(
+    'is the text core ends a record with when it cuts it to fit a request',
+    async ({ emulator }) => {
+      const contents = await shipped(emulator, { maxBatchBytes: 1024 }, 'c'.repeat(3000));
 
-    expect(contents[0]?.endsWith(truncationMarker(3000))).toBe(true);
-    expect(contents[0]).toMatch(/^c+…\[truncated by logtank: 3000 bytes\]$/);
-  });
+      expect(contents[0]?.endsWith(truncationMarker(3000))).toBe(true);
+      expect(contents[0]).toMatch(/^c+…\[truncated by logtank: 3000 bytes\]$/);
+    },
+  );
 
-  it('ends a line cut at maxLineBytes, with the whole line’s size, and the next line is whole', async () => {
-    const line = `${'ü'.repeat(50_000)}`;
-    const contents = await shipped({ maxLineBytes: 2048 }, line);
+  emulatorTest(
+    'ends a line cut at maxLineBytes, with the whole line’s size, and the next line is whole',
+    async ({ emulator }) => {
+      const line = `${'ü'.repeat(50_000)}`;
+      const contents = await shipped(emulator, { maxLineBytes: 2048 }, line);
 
-    expect(contents[0]).toMatch(/^ü+…\[truncated by logtank: 100000 bytes\]$/);
-    expect(Buffer.byteLength(contents[0] ?? '')).toBeLessThanOrEqual(2048);
-    expect(contents[1]).toBe('next');
-  });
+      expect(contents[0]).toMatch(/^ü+…\[truncated by logtank: 100000 bytes\]$/);
+      expect(Buffer.byteLength(contents[0] ?? '')).toBeLessThanOrEqual(2048);
+      expect(contents[1]).toBe('next');
+    },
+  );
 });

@@ -1,37 +1,50 @@
 import { hostname } from 'node:os';
-import { type Emulator, startEmulator } from '@logtank/emulator';
-import { killChildren } from '@logtank/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeExitScenarios } from '@logtank/adapter-suite';
+import { byTime, emulatorTest, killChildren } from '@logtank/test-support';
+import { afterEach, describe, expect } from 'vitest';
 import {
-  byTime,
   expectEachOnceInOrderPerLabelSet,
   messageOf,
   nanoseconds,
   numberedMessages,
+  type StoredRecord,
 } from './helpers/records.ts';
 import { truncationMarker } from './helpers/truncation-marker.ts';
 import { runWorkerApp } from './helpers/worker-app.ts';
+import { pinoDriver } from './pino-driver.ts';
 
 // pino.transport({ target: '@logtank/pino' }) in a child process, against the emulator.
 
-let emulator: Emulator;
+// The shared scenarios of how the program ends: pino's worker app joins those
+// of the documented shutdown and the natural end. On process.exit() its
+// worker delivers rather than reports, as the first test below says.
+describeExitScenarios(pinoDriver);
 
-beforeEach(async () => {
-  // Checking tokens: only emulator.token is accepted, so a wrong one is refused (401).
-  emulator = await startEmulator({ tokens: [] });
-});
+// Checking tokens: only emulator.token is accepted, so a wrong one is refused (401).
+emulatorTest.override({ emulatorOptions: { tokens: [] } });
 
-afterEach(async () => {
-  killChildren();
-  await emulator.stop();
-});
+afterEach(() => killChildren());
+
+/**
+ * Every record of the custom-levels app arrived once, in order per label set,
+ * labelled with its level's name (the app cycles through pino's levels and
+ * its own audit and notice).
+ */
+function expectCustomLevelLabels(records: readonly StoredRecord[], count: number): void {
+  const cycle = ['trace', 'debug', 'info', 'audit', 'notice', 'warn', 'error', 'fatal'];
+  expectEachOnceInOrderPerLabelSet(records, count);
+  for (const record of records) {
+    const { index } = JSON.parse(record.content) as { index: number };
+    expect(record.labels).toEqual({ level: cycle[index % cycle.length] });
+  }
+}
 
 describe('worker mode: every record delivered exactly once, in order, and the app exits by itself', () => {
-  it.each([
+  emulatorTest.for([
     ['transport.end()', 'end'],
     ['the natural end of the program', 'natural'],
     ['process.exit() right after logging', 'exit'],
-  ] as const)('when the app ends with %s', async (_, exitMode) => {
+  ] as const)('when the app ends with %s', async ([, exitMode], { emulator }) => {
     const { run } = await runWorkerApp({
       clientOptions: { ...emulator.clientOptions(), labels: { app: 'fixture' } },
       // A long linger: nothing is sent before the app ends, so the exit path does all the work.
@@ -50,63 +63,63 @@ describe('worker mode: every record delivered exactly once, in order, and the ap
 });
 
 describe("worker mode: 'ready' before pino() is called", () => {
-  it('is ready in well under 2 s without pino’s configuration, and custom levels still get their names', async () => {
-    const { run, result } = await runWorkerApp({
-      clientOptions: emulator.clientOptions(),
-      transportOptions: { labelKeys: ['level'] },
-      variant: 'custom-levels',
-      // The app gives up (and kills itself) if 'ready' takes longer.
-      awaitReadyMs: 2000,
-      records: 80,
-      exitMode: 'end',
-    });
+  emulatorTest(
+    'is ready in well under 2 s without pino’s configuration, and custom levels still get their names',
+    async ({ emulator }) => {
+      const { run, result } = await runWorkerApp({
+        clientOptions: emulator.clientOptions(),
+        transportOptions: { labelKeys: ['level'] },
+        variant: 'custom-levels',
+        // The app gives up (and kills itself) if 'ready' takes longer.
+        awaitReadyMs: 2000,
+        records: 80,
+        exitMode: 'end',
+      });
 
-    expect(result?.readyMs, run.stderr).toBeTypeOf('number');
-    expect(result?.readyMs).toBeLessThan(2000);
-    expect(run.code, run.stderr).toBe(0);
-    // pino's levels reach the worker in a message that can come just after
-    // the first lines (measured: most runs): those lines wait for it.
-    const cycle = ['trace', 'debug', 'info', 'audit', 'notice', 'warn', 'error', 'fatal'];
-    const records = emulator.records();
-    expectEachOnceInOrderPerLabelSet(records, 80);
-    for (const record of records) {
-      const { index } = JSON.parse(record.content) as { index: number };
-      expect(record.labels).toEqual({ level: cycle[index % cycle.length] });
-    }
-  });
+      expect(result?.readyMs, run.stderr).toBeTypeOf('number');
+      expect(result?.readyMs).toBeLessThan(2000);
+      expect(run.code, run.stderr).toBe(0);
+      // pino's levels reach the worker in a message that can come just after
+      // the first lines (measured: most runs): those lines wait for it.
+      expectCustomLevelLabels(emulator.records(), 80);
+    },
+  );
 });
 
 describe('worker mode: a line without end (maxLineBytes)', () => {
-  it('holds at most maxLineBytes of a 200 MB line, ships it cut with its whole size, then the lines after it', async () => {
-    const longLineBytes = 200 * 1024 * 1024;
-    const maxLineBytes = 64 * 1024;
-    const { run, result } = await runWorkerApp(
-      {
-        clientOptions: emulator.clientOptions(),
-        transportOptions: { maxLineBytes },
-        longLineBytes,
-        records: 20,
-        exitMode: 'end',
-      },
-      { timeoutMs: 60_000 },
-    );
+  emulatorTest(
+    'holds at most maxLineBytes of a 200 MB line, ships it cut with its whole size, then the lines after it',
+    async ({ emulator }) => {
+      const longLineBytes = 200 * 1024 * 1024;
+      const maxLineBytes = 64 * 1024;
+      const { run, result } = await runWorkerApp(
+        {
+          clientOptions: emulator.clientOptions(),
+          transportOptions: { maxLineBytes },
+          longLineBytes,
+          records: 20,
+          exitMode: 'end',
+        },
+        { timeoutMs: 60_000 },
+      );
 
-    expect(run.code, run.stderr).toBe(0);
-    // The app, pino and the worker together; the line alone would be 200 MB (1.1 GB before).
-    expect(result?.peakRssBytes).toBeLessThan(200 * 1024 * 1024);
-    // The cut line has no time of its own: it is stored at its arrival, after the records' own times.
-    const records = byTime(emulator.records());
-    const cut = records.find((record) => record.content.startsWith('x'));
-    const after = records.filter((record) => record !== cut);
-    expect(cut?.content.endsWith(truncationMarker(longLineBytes))).toBe(true);
-    expect(cut?.content).toMatch(/^x+…/);
-    expect(Buffer.byteLength(cut?.content ?? '')).toBeLessThanOrEqual(maxLineBytes);
-    expect(after.map(messageOf)).toEqual(numberedMessages(20));
-  });
+      expect(run.code, run.stderr).toBe(0);
+      // The app, pino and the worker together; the line alone would be 200 MB (1.1 GB before).
+      expect(result?.peakRssBytes).toBeLessThan(200 * 1024 * 1024);
+      // The cut line has no time of its own: it is stored at its arrival, after the records' own times.
+      const records = byTime(emulator.records());
+      const cut = records.find((record) => record.content.startsWith('x'));
+      const after = records.filter((record) => record !== cut);
+      expect(cut?.content.endsWith(truncationMarker(longLineBytes))).toBe(true);
+      expect(cut?.content).toMatch(/^x+…/);
+      expect(Buffer.byteLength(cut?.content ?? '')).toBeLessThanOrEqual(maxLineBytes);
+      expect(after.map(messageOf)).toEqual(numberedMessages(20));
+    },
+  );
 });
 
 describe('worker mode: logger.flush()', () => {
-  it('calls back once everything logged so far is delivered', async () => {
+  emulatorTest('calls back once everything logged so far is delivered', async ({ emulator }) => {
     const { run } = await runWorkerApp(
       {
         clientOptions: emulator.clientOptions(),
@@ -125,7 +138,7 @@ describe('worker mode: logger.flush()', () => {
 });
 
 describe('worker mode: what is sent', () => {
-  it('sends each line byte for byte as pino wrote it', async () => {
+  emulatorTest('sends each line byte for byte as pino wrote it', async ({ emulator }) => {
     const { run, result } = await runWorkerApp({
       clientOptions: emulator.clientOptions(),
       variant: 'twin',
@@ -139,7 +152,7 @@ describe('worker mode: what is sent', () => {
     expect(byTime(emulator.records()).map((record) => record.content)).toEqual(result?.twinLines);
   });
 
-  it('takes the time from pino epoch milliseconds', async () => {
+  emulatorTest('takes the time from pino epoch milliseconds', async ({ emulator }) => {
     await runWorkerApp({
       clientOptions: { ...emulator.clientOptions(), api: 'high-accuracy' },
       records: 50,
@@ -155,7 +168,7 @@ describe('worker mode: what is sent', () => {
     }
   });
 
-  it('takes the time from pino isoTime strings', async () => {
+  emulatorTest('takes the time from pino isoTime strings', async ({ emulator }) => {
     await runWorkerApp({
       clientOptions: { ...emulator.clientOptions(), api: 'high-accuracy' },
       variant: 'iso',
@@ -173,7 +186,7 @@ describe('worker mode: what is sent', () => {
     }
   });
 
-  it('takes the time from pino unixTime seconds', async () => {
+  emulatorTest('takes the time from pino unixTime seconds', async ({ emulator }) => {
     await runWorkerApp({
       clientOptions: { ...emulator.clientOptions(), api: 'high-accuracy' },
       variant: 'unix',
@@ -189,44 +202,44 @@ describe('worker mode: what is sent', () => {
     }
   });
 
-  it('falls back to the time of arrival without a time field (timestamp: false)', async () => {
-    const before = Date.now();
-    const { result } = await runWorkerApp({
-      clientOptions: { ...emulator.clientOptions(), api: 'high-accuracy' },
-      variant: 'no-time',
-      records: 20,
-      exitMode: 'end',
-    });
-    const after = Date.now();
+  emulatorTest(
+    'falls back to the time of arrival without a time field (timestamp: false)',
+    async ({ emulator }) => {
+      const before = Date.now();
+      const { result } = await runWorkerApp({
+        clientOptions: { ...emulator.clientOptions(), api: 'high-accuracy' },
+        variant: 'no-time',
+        records: 20,
+        exitMode: 'end',
+      });
+      const after = Date.now();
 
-    const records = byTime(emulator.records());
-    expect(records.map(messageOf)).toEqual(numberedMessages(20));
-    expect(records[0]?.content).not.toContain('"time"');
-    for (const record of records) {
-      expect(record.timeNs >= nanoseconds(result?.startedAt ?? before)).toBe(true);
-      expect(record.timeNs <= nanoseconds(after)).toBe(true);
-    }
-  });
+      const records = byTime(emulator.records());
+      expect(records.map(messageOf)).toEqual(numberedMessages(20));
+      expect(records[0]?.content).not.toContain('"time"');
+      for (const record of records) {
+        expect(record.timeNs >= nanoseconds(result?.startedAt ?? before)).toBe(true);
+        expect(record.timeNs <= nanoseconds(after)).toBe(true);
+      }
+    },
+  );
 
-  it('labels custom levels with their names from the pino config', async () => {
-    await runWorkerApp({
-      clientOptions: emulator.clientOptions(),
-      transportOptions: { labelKeys: ['level'] },
-      variant: 'custom-levels',
-      records: 80,
-      exitMode: 'end',
-    });
+  emulatorTest(
+    'labels custom levels with their names from the pino config',
+    async ({ emulator }) => {
+      await runWorkerApp({
+        clientOptions: emulator.clientOptions(),
+        transportOptions: { labelKeys: ['level'] },
+        variant: 'custom-levels',
+        records: 80,
+        exitMode: 'end',
+      });
 
-    const cycle = ['trace', 'debug', 'info', 'audit', 'notice', 'warn', 'error', 'fatal'];
-    const records = emulator.records();
-    expectEachOnceInOrderPerLabelSet(records, 80);
-    for (const record of records) {
-      const { index } = JSON.parse(record.content) as { index: number };
-      expect(record.labels).toEqual({ level: cycle[index % cycle.length] });
-    }
-  });
+      expectCustomLevelLabels(emulator.records(), 80);
+    },
+  );
 
-  it('labels top-level and nested fields named in labelKeys', async () => {
+  emulatorTest('labels top-level and nested fields named in labelKeys', async ({ emulator }) => {
     await runWorkerApp({
       clientOptions: emulator.clientOptions(),
       transportOptions: { labelKeys: ['level', 'hostname', 'req.method'] },
@@ -246,7 +259,7 @@ describe('worker mode: what is sent', () => {
     }
   });
 
-  it('fails loudly and names the option when an option is bad', async () => {
+  emulatorTest('fails loudly and names the option when an option is bad', async ({ emulator }) => {
     const { run } = await runWorkerApp({
       clientOptions: emulator.clientOptions(),
       transportOptions: { labelKeys: 'level' },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type Emulator, startEmulator } from '@logtank/emulator';
+import { emulatorTest } from '@logtank/test-support';
 import LtsTransportDefault, {
   LtsDropWarning,
   LtsOptionsError,
@@ -7,22 +7,16 @@ import LtsTransportDefault, {
   type LtsTransportOptions,
   version,
 } from '@logtank/winston';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import TransportStream from 'winston-transport';
 import { runFixture } from './run-fixture.ts';
 import { endAllLoggers, endLogger, ltsLogger, winston } from './winston-harness.ts';
 
-let emulator: Emulator;
 const transports: LtsTransport[] = [];
-
-beforeEach(async () => {
-  emulator = await startEmulator();
-});
 
 afterEach(async () => {
   await endAllLoggers();
   await Promise.all(transports.splice(0).map((transport) => transport.client.close()));
-  await emulator.stop();
 });
 
 function transport(options: LtsTransportOptions): LtsTransport {
@@ -58,9 +52,11 @@ describe('module shape', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       resolved: expect.stringMatching(/dist[/\\]index\.cjs$/),
       keys: [
+        'LtsCredentialError',
         'LtsDeliveryError',
         'LtsDropWarning',
         'LtsOptionsError',
+        'LtsTokenError',
         'LtsTransport',
         'default',
         'version',
@@ -73,36 +69,44 @@ describe('module shape', () => {
     expect(misspelt).toBeDefined();
   });
 
-  it('is a winston transport: level, format, silent and the handle flags reach winston-transport', () => {
-    const format = winston.format.simple();
-    const created = transport({
-      ...emulator.clientOptions(),
-      level: 'warn',
-      format,
-      silent: true,
-      handleExceptions: true,
-      handleRejections: true,
-    });
-    expect(created).toBeInstanceOf(TransportStream);
-    expect(created).toMatchObject({
-      level: 'warn',
-      format,
-      silent: true,
-      handleExceptions: true,
-      handleRejections: true,
-    });
-  });
+  emulatorTest(
+    'is a winston transport: level, format, silent and the handle flags reach winston-transport',
+    ({ emulator }) => {
+      const format = winston.format.simple();
+      const created = transport({
+        ...emulator.clientOptions(),
+        level: 'warn',
+        format,
+        silent: true,
+        handleExceptions: true,
+        handleRejections: true,
+      });
+      expect(created).toBeInstanceOf(TransportStream);
+      expect(created).toMatchObject({
+        level: 'warn',
+        format,
+        silent: true,
+        handleExceptions: true,
+        handleRejections: true,
+      });
+    },
+  );
 });
 
 describe('configuration errors', () => {
-  it("throw at construction with core's LtsOptionsError naming the field", () => {
-    expect(() => transport({ ...emulator.clientOptions(), projectId: 'too-short' })).toThrow(
-      expect.objectContaining({ name: 'LtsOptionsError', option: 'projectId' }),
-    );
-    expect(() => transport({ ...emulator.clientOptions(), lingerMs: -1 })).toThrow(LtsOptionsError);
-  });
+  emulatorTest(
+    "throw at construction with core's LtsOptionsError naming the field",
+    ({ emulator }) => {
+      expect(() => transport({ ...emulator.clientOptions(), projectId: 'too-short' })).toThrow(
+        expect.objectContaining({ name: 'LtsOptionsError', option: 'projectId' }),
+      );
+      expect(() => transport({ ...emulator.clientOptions(), lingerMs: -1 })).toThrow(
+        LtsOptionsError,
+      );
+    },
+  );
 
-  it('reject labelKeys that are not an array of field names', () => {
+  emulatorTest('reject labelKeys that are not an array of field names', ({ emulator }) => {
     expect(() =>
       transport({ ...emulator.clientOptions(), labelKeys: 'level' as unknown as string[] }),
     ).toThrow(/logtank: option labelKeys must be an array of field names/);
@@ -111,7 +115,7 @@ describe('configuration errors', () => {
     );
   });
 
-  it('never echo the token', () => {
+  emulatorTest('never echo the token', ({ emulator }) => {
     const token = 'secret token with spaces';
     let thrown: unknown;
     try {
@@ -126,55 +130,72 @@ describe('configuration errors', () => {
 });
 
 describe('shutdown', () => {
-  it('close() is safe to call more than once, also with logger.end(): every record is delivered once', async () => {
-    const { logger, transport: created } = ltsLogger({
-      ...emulator.clientOptions(),
-      lingerMs: 60_000,
-    });
-    for (let index = 0; index < 10; index++) logger.info(`event ${index}`);
-    created.close();
-    created.close();
-    await endLogger(logger);
-    created.close();
-    expect(emulator.records().map((record) => JSON.parse(record.content).message)).toEqual(
-      Array.from({ length: 10 }, (_, index) => `event ${index}`),
-    );
-    expect(created.client.stats()).toMatchObject({ sent: 10, delivered: 10, buffered: 0 });
-  });
+  emulatorTest(
+    'close() is safe to call more than once, also with logger.end(): every record is delivered once',
+    async ({ emulator }) => {
+      const { logger, transport: created } = ltsLogger({
+        ...emulator.clientOptions(),
+        lingerMs: 60_000,
+      });
+      for (let index = 0; index < 10; index++) logger.info(`event ${index}`);
+      created.close();
+      created.close();
+      await endLogger(logger);
+      created.close();
+      expect(emulator.records().map((record) => JSON.parse(record.content).message)).toEqual(
+        Array.from({ length: 10 }, (_, index) => `event ${index}`),
+      );
+      expect(created.client.stats()).toMatchObject({ sent: 10, delivered: 10, buffered: 0 });
+    },
+  );
 
-  it('logger.remove(transport) and logger.close() deliver what the transport holds, in the background', async () => {
-    const first = transport({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { t: '1' } });
-    const second = transport({ ...emulator.clientOptions(), lingerMs: 60_000, labels: { t: '2' } });
-    const logger = winston.createLogger({ transports: [first, second] });
-    logger.info('to both');
-    logger.remove(first);
-    logger.info('to the second only');
-    logger.close();
-    const records = await emulator.waitForRecords(3, { timeoutMs: 10_000 });
-    expect(
-      records.map((record) => [record.labels.t, JSON.parse(record.content).message]).sort(),
-    ).toEqual([
-      ['1', 'to both'],
-      ['2', 'to both'],
-      ['2', 'to the second only'],
-    ]);
-  });
+  emulatorTest(
+    'logger.remove(transport) and logger.close() deliver what the transport holds, in the background',
+    async ({ emulator }) => {
+      const first = transport({
+        ...emulator.clientOptions(),
+        lingerMs: 60_000,
+        labels: { t: '1' },
+      });
+      const second = transport({
+        ...emulator.clientOptions(),
+        lingerMs: 60_000,
+        labels: { t: '2' },
+      });
+      const logger = winston.createLogger({ transports: [first, second] });
+      logger.info('to both');
+      logger.remove(first);
+      logger.info('to the second only');
+      logger.close();
+      const records = await emulator.waitForRecords(3, { timeoutMs: 10_000 });
+      expect(
+        records.map((record) => [record.labels.t, JSON.parse(record.content).message]).sort(),
+      ).toEqual([
+        ['1', 'to both'],
+        ['2', 'to both'],
+        ['2', 'to the second only'],
+      ]);
+    },
+  );
 
-  it('an entry that reaches a closed transport is reported as dropped (warn), and nothing throws', async () => {
-    const created = transport(emulator.clientOptions());
-    const warnings: Error[] = [];
-    created.on('warn', (warning: Error) => warnings.push(warning));
-    await new Promise((resolve) => {
-      created.once('finish', resolve);
-      created.end();
-    });
-    expect(() => created.log({ level: 'info', message: 'too late' })).not.toThrow();
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toBeInstanceOf(LtsDropWarning);
-    expect((warnings[0] as LtsDropWarning).event).toMatchObject({
-      reason: 'closed',
-      count: 1,
-      contents: ['{"level":"info","message":"too late"}'],
-    });
-  });
+  emulatorTest(
+    'an entry that reaches a closed transport is reported as dropped (warn), and nothing throws',
+    async ({ emulator }) => {
+      const created = transport(emulator.clientOptions());
+      const warnings: Error[] = [];
+      created.on('warn', (warning: Error) => warnings.push(warning));
+      await new Promise((resolve) => {
+        created.once('finish', resolve);
+        created.end();
+      });
+      expect(() => created.log({ level: 'info', message: 'too late' })).not.toThrow();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toBeInstanceOf(LtsDropWarning);
+      expect((warnings[0] as LtsDropWarning).event).toMatchObject({
+        reason: 'closed',
+        count: 1,
+        contents: ['{"level":"info","message":"too late"}'],
+      });
+    },
+  );
 });

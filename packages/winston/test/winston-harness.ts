@@ -32,9 +32,4 @@ export async function endAllLoggers(): Promise<void> {
   await Promise.all([...loggers].map(endLogger));
 }
 
-/** Sorts records by their LTS time, oldest first. */
-export function byTime<T extends { timeNs: bigint }>(records: readonly T[]): T[] {
-  return [...records].sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
-}
-
 export { winston };

@@ -1,8 +1,8 @@
 import { sampleIds } from '@logtank/emulator';
+import { closedPort } from '@logtank/test-support';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import winston from 'winston';
 import { killChildren, reportOf, runFixture } from './support/children.ts';
-import { closedPort } from './support/closed-port.ts';
 import { longRun, recordFigure, saveFigures } from './support/figures.ts';
 import { type InProcessLogger, sleep, winstonLogger } from './support/in-process.ts';
 import { secretToken, Transcript } from './support/secrets.ts';

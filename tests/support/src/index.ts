@@ -13,4 +13,6 @@ export {
   startProcess,
 } from './child-process.ts';
 export { closedPort } from './closed-port.ts';
+export { type EmulatorFixtures, emulatorTest } from './emulator-test.ts';
 export { type ForwardProxy, type ProxiedRequest, startForwardProxy } from './forward-proxy.ts';
+export { byTime } from './records-in-time-order.ts';

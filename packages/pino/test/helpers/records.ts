@@ -1,3 +1,4 @@
+import { byTime } from '@logtank/test-support';
 import { expect } from 'vitest';
 
 /** The part of a stored emulator record the tests look at. */
@@ -7,13 +8,8 @@ export interface StoredRecord {
   labels: Record<string, string>;
 }
 
-/** Records in time order (stable: equal times keep their arrival order). */
-export function byTime<T extends StoredRecord>(records: readonly T[]): T[] {
-  return [...records].sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
-}
-
 /** The `msg` of a pino line. */
-export function messageOf(record: StoredRecord): string {
+export function messageOf(record: Pick<StoredRecord, 'content'>): string {
   return (JSON.parse(record.content) as { msg: string }).msg;
 }
 
