@@ -13,10 +13,18 @@
  * only, so that one case runs paired with and without them:
  *
  *   node compare.mjs winston-logtank,winston-logtank@--liftoff-only --runs 7
+ *
+ * `--credentials access-key` makes our clients sign every request with an
+ * AK/SK instead of sending a token (lib/lts-options.mjs; the sink checks
+ * neither); `case@credentials=KIND` sets it for one entry, so that token and
+ * AK/SK run paired:
+ *
+ *   node compare.mjs pino-logtank,pino-logtank@credentials=access-key --bytes 1024
  */
 import { parseArgs } from 'node:util';
 import { caseNamed } from './cases/index.mjs';
 import { runChild, startHelper } from './lib/child-process-runner.mjs';
+import { credentialKind } from './lib/lts-options.mjs';
 import { median } from './lib/median.mjs';
 import { withSinkCpu } from './lib/thread-cpu.mjs';
 
@@ -28,20 +36,32 @@ const { values, positionals } = parseArgs({
     'cpu-prof': { type: 'string' },
     'node-option': { type: 'string', multiple: true, default: [] },
     'client-options': { type: 'string', default: '{}' },
+    credentials: { type: 'string', default: 'token' },
   },
   allowPositionals: true,
 });
 if (positionals.length !== 1) {
   process.stderr.write(
-    'usage: node compare.mjs case-a,case-b[@--node-flag][,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR] [--node-option FLAG]… [--client-options JSON]\n',
+    'usage: node compare.mjs case-a,case-b[@--node-flag][@credentials=access-key][,…] [--runs N] [--records N] [--bytes N] [--cpu-prof DIR] [--node-option FLAG]… [--client-options JSON] [--credentials token|access-key]\n',
   );
   process.exit(2);
 }
 const names = positionals[0].split(',');
-/** An entry's case name and its own node flags (`case@--flag@--flag`). */
+/**
+ * An entry's case name, its own node flags and its credentials
+ * (`case@--flag@--flag@credentials=access-key`): a part that is not a flag
+ * is a setting, and `credentials` is the only one.
+ */
 const entryOf = (name) => {
-  const [caseName, ...flags] = name.split('@');
-  return { caseName, flags };
+  const [caseName, ...parts] = name.split('@');
+  const flags = parts.filter((part) => part.startsWith('-'));
+  let credentials = values.credentials;
+  for (const setting of parts.filter((part) => !part.startsWith('-'))) {
+    const [key, value] = setting.split('=');
+    if (key !== 'credentials') throw new Error(`${name}: unknown setting ${setting}`);
+    credentials = value;
+  }
+  return { caseName, flags, credentials: credentialKind(credentials) };
 };
 for (const name of names) caseNamed(entryOf(name).caseName); // fails early on a typo
 const runs = Number(values.runs);
@@ -52,7 +72,7 @@ const results = new Map(names.map((name) => [name, []]));
 try {
   for (let run = 0; run < runs; run++) {
     for (const name of names) {
-      const { caseName, flags } = entryOf(name);
+      const { caseName, flags, credentials } = entryOf(name);
       const outcome = await withSinkCpu(sink.pid, () =>
         runChild(
           'case-runner.mjs',
@@ -63,6 +83,7 @@ try {
             RECORD_BYTES: values.bytes,
             DELIVERY_TIMEOUT_MS: '60000',
             BENCH_CLIENT_OPTIONS: values['client-options'],
+            BENCH_CREDENTIALS: credentials,
             DELIVERY_IDLE_MS: '12000',
           },
           180_000,
@@ -74,7 +95,7 @@ try {
               : // One folder per run: node names each thread's profile itself.
                 [
                   '--cpu-prof',
-                  `--cpu-prof-dir=${values['cpu-prof']}/${caseName}${flags.join('')}-${values.bytes}-${run}`,
+                  `--cpu-prof-dir=${values['cpu-prof']}/${caseName}${flags.join('')}${credentials === 'token' ? '' : `-${credentials}`}-${values.bytes}-${run}`,
                 ]),
           ],
         ),

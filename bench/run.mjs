@@ -1,18 +1,21 @@
 /**
  * The benchmark harness: `pnpm bench` (full), `pnpm bench --quick`.
- * Starts the sink, runs every case in its own process, a sustained burst,
- * core alone, the emulator throughput and the slow-server event-loop test, then writes
- * RESULTS.md (and prints it).
+ * Starts the sink, runs every case in its own process, our cases with a
+ * token and with AK/SK signing, a sustained burst, core alone, the emulator
+ * throughput and the slow-server event-loop test, then writes RESULTS.md
+ * (and prints it).
  *
  * Flags: --quick | --smoke, --output FILE (default RESULTS.md), --json FILE,
- * --runs N, --records N, --cases a,b,c, --cpu-prof (profiles of our cases into profiles/).
+ * --runs N, --records N, --cases a,b,c, --cpu-prof (profiles of our cases into profiles/),
+ * --from-json FILE (render an earlier run's --json again, e.g. after editing NOTES.md;
+ * measures nothing).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { allCases } from './cases/index.mjs';
+import { allCases, caseNamed } from './cases/index.mjs';
 import { runChild, startHelper } from './lib/child-process-runner.mjs';
-import { ltsOptionsFor } from './lib/lts-options.mjs';
+import { credentialKinds, ltsOptionsFor } from './lib/lts-options.mjs';
 import { machineDetails } from './lib/machine.mjs';
 import { emulatorSettings, profiles } from './lib/profiles.mjs';
 import { renderResults } from './lib/report.mjs';
@@ -29,6 +32,7 @@ const { values: flags } = parseArgs({
     records: { type: 'string' },
     cases: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    'from-json': { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -64,15 +68,20 @@ async function checkBuilt() {
   }
 }
 
-/** One run of one case against the sink (`startHelper`'s handle: its URL and process id). */
-async function runCase(sink, benchCase, recordBytes, run, records = profile.records) {
+/**
+ * One run of one case against the sink (`startHelper`'s handle: its URL and
+ * process id); `credentials` other than the environment's (a token unless
+ * `BENCH_CREDENTIALS` says otherwise) as lib/lts-options.mjs names them.
+ */
+async function runCase(sink, benchCase, recordBytes, run, records = profile.records, credentials) {
   await sinkTrim(sink.ready.url);
+  const variant = credentials === undefined ? '' : `-${credentials}`;
   const execArgv =
     flags['cpu-prof'] && benchCase.role === 'ours'
       ? [
           '--cpu-prof',
           `--cpu-prof-dir=${profileDirectory}`,
-          `--cpu-prof-name=${benchCase.name}-${recordBytes}-${run}.cpuprofile`,
+          `--cpu-prof-name=${benchCase.name}${variant}-${recordBytes}-${run}.cpuprofile`,
         ]
       : [];
   const outcome = await withSinkCpu(sink.pid, () =>
@@ -85,6 +94,7 @@ async function runCase(sink, benchCase, recordBytes, run, records = profile.reco
         RECORD_BYTES: String(recordBytes),
         DELIVERY_TIMEOUT_MS: String(profile.deliveryTimeoutMs),
         DELIVERY_IDLE_MS: String(profile.deliveryIdleMs),
+        ...(credentials === undefined ? {} : { BENCH_CREDENTIALS: credentials }),
       },
       profile.deliveryTimeoutMs * 2 + 60_000,
       execArgv,
@@ -97,7 +107,7 @@ async function runCase(sink, benchCase, recordBytes, run, records = profile.reco
     delivered: 0,
   };
   log(
-    `${benchCase.name} ${recordBytes} B run ${run + 1}: ${
+    `${benchCase.name}${variant} ${recordBytes} B run ${run + 1}: ${
       entry.error ??
       `${entry.delivered}/${records} delivered, wall ${Math.round(entry.wallMs)} ms, loop ${Math.round(entry.loopMs)} ms`
     }`,
@@ -132,6 +142,35 @@ async function runCases(sink) {
     for (const { done, ...entry } of entries) results.push(entry);
   }
   return results;
+}
+
+/**
+ * Our cases with a token and with AK/SK, the two in turn for each case in
+ * every round (which goes first alternates by round), so that a slow spell
+ * falls on both: what signing every request costs the client.
+ */
+async function runCredentials(sink) {
+  const { records, recordBytes, runs, cases } = profile.credentials;
+  const entries = selected(cases).flatMap((benchCase) =>
+    credentialKinds.map((credentials) => ({
+      case: benchCase,
+      credentials,
+      recordBytes,
+      records,
+      runs: [],
+    })),
+  );
+  for (let run = 0; run < runs; run++) {
+    for (const benchCase of selected(cases)) {
+      const pair = entries.filter((entry) => entry.case === benchCase);
+      for (const entry of run % 2 === 0 ? pair : pair.toReversed()) {
+        entry.runs.push(
+          await runCase(sink, benchCase, recordBytes, run, records, entry.credentials),
+        );
+      }
+    }
+  }
+  return entries;
 }
 
 /** Each burst case once: far more than the buffer and LTS's per-stream rate take at once. */
@@ -229,39 +268,71 @@ async function runLatency(sinkUrl) {
   return results;
 }
 
-await checkBuilt();
-const sink = await startHelper('sink-process.mjs');
-let report;
-try {
-  const sinkUrl = sink.ready.url;
-  log(`bench (${profileName}): sink at ${sinkUrl}`);
-  const cases = await runCases(sink);
-  const burst = await runBurst(sink);
-  const core = await runCore(sinkUrl);
-  const latency = await runLatency(sinkUrl);
-  report = {
-    profile: profileName,
-    settings: profile,
-    machine: machineDetails(),
-    durationMs: Date.now() - benchStartedAt,
-    cases,
-    burst,
-    core,
-    latency,
-  };
-} finally {
-  await sink.stop();
+/** Everything measured in one run: the sink, then each section in turn. */
+async function measure() {
+  // Taken before measuring: its date is when the run started.
+  const machine = machineDetails();
+  await checkBuilt();
+  const sink = await startHelper('sink-process.mjs');
+  try {
+    const sinkUrl = sink.ready.url;
+    log(`bench (${profileName}): sink at ${sinkUrl}`);
+    const cases = await runCases(sink);
+    const credentials = await runCredentials(sink);
+    const burst = await runBurst(sink);
+    const core = await runCore(sinkUrl);
+    const latency = await runLatency(sinkUrl);
+    return {
+      profile: profileName,
+      settings: profile,
+      machine,
+      durationMs: Date.now() - benchStartedAt,
+      cases,
+      credentials,
+      burst,
+      core,
+      latency,
+    };
+  } finally {
+    await sink.stop();
+  }
 }
+
+/**
+ * An earlier run's report, from its `--json` file, with its cases looked up
+ * by name again: the Markdown rendered anew (e.g. with the NOTES.md written
+ * after the run), nothing measured.
+ */
+async function savedReport(file) {
+  const saved = JSON.parse(await readFile(file, 'utf8'));
+  const withCases = (entries = []) =>
+    entries.map((entry) => ({ ...entry, case: caseNamed(entry.case) }));
+  return {
+    ...saved,
+    cases: withCases(saved.cases),
+    credentials: withCases(saved.credentials),
+    burst: withCases(saved.burst),
+    latency: withCases(saved.latency),
+  };
+}
+
+const fromJson = flags['from-json'];
+const report = fromJson === undefined ? await measure() : await savedReport(fromJson);
 const markdown = renderResults(report);
 await writeFile(outputFile, markdown);
-if (flags.json !== undefined) {
+if (flags.json !== undefined && fromJson === undefined) {
   const serialisable = {
     ...report,
     cases: report.cases.map((entry) => ({ ...entry, case: entry.case.name })),
+    credentials: report.credentials.map((entry) => ({ ...entry, case: entry.case.name })),
     burst: report.burst.map((entry) => ({ ...entry, case: entry.case.name })),
     latency: report.latency.map((entry) => ({ ...entry, case: entry.case.name })),
   };
   await writeFile(flags.json, JSON.stringify(serialisable, null, 2));
 }
 process.stdout.write(markdown);
-log(`wrote ${outputFile} in ${Math.round(report.durationMs / 1000)} s`);
+log(
+  fromJson === undefined
+    ? `wrote ${outputFile} in ${Math.round(report.durationMs / 1000)} s`
+    : `wrote ${outputFile} from ${fromJson}`,
+);

@@ -70,6 +70,46 @@ function caseTable(summaries) {
   return lines.join('\n');
 }
 
+/** `a ÷ b` of two medians, or undefined when one is missing. */
+const ratioOf = (numerator, denominator) =>
+  numerator === undefined || denominator === undefined ? undefined : numerator / denominator;
+
+/** The paired rounds' rec/s ratios (AK/SK ÷ token, round by round): their median and range, e.g. `0.97× (0.91–1.04)`. */
+function roundRatios(token, accessKey) {
+  const ratios = [];
+  for (let round = 0; round < Math.min(token.runs.length, accessKey.runs.length); round++) {
+    const [withToken, withKey] = [token.runs[round], accessKey.runs[round]];
+    if (withToken.complete && withKey.complete) ratios.push(withToken.wallMs / withKey.wallMs);
+  }
+  if (ratios.length === 0) return '—';
+  if (ratios.length === 1) return times(ratios[0]);
+  return `${times(median(ratios))} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+}
+
+function credentialsSection(entries, settings) {
+  const { records, recordBytes, runs } = settings.credentials;
+  const lines = [
+    '## AK/SK against token',
+    '',
+    `Our cases, ${integer(records)} records of ~${sizeName(recordBytes)}, once with a token (\`token\`: an \`X-Auth-Token\` header) and once with an access key (\`accessKey: { id, secret }\`: every attempt signed with SDK-HMAC-SHA256, which hashes the body as sent), the two in turn for each case in each of ${integer(runs)} round(s), the first of the pair alternating; medians. The sink verifies neither credential and answers 200 whatever the auth, so the difference is what signing costs the client. "AK/SK ÷ token" below 1× for rec/s, or above 1× for CPU, is that cost: the ratio of the medians, then the median of the rounds' paired ratios with their range (the noise to read it with).`,
+    '',
+    '| Case | Delivered (token; AK/SK) | rec/s, token | rec/s, AK/SK | AK/SK ÷ token | paired, by round | CPU ms / 1k rec, token | CPU, AK/SK | AK/SK ÷ token | main thread ms / 1k rec, token | main thread, AK/SK | Runs |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const benchCase of [...new Set(entries.map((entry) => entry.case))]) {
+    const entryOf = (credentials) =>
+      entries.find((entry) => entry.case === benchCase && entry.credentials === credentials);
+    const [token, accessKey] = [entryOf('token'), entryOf('access-key')];
+    if (token === undefined || accessKey === undefined) continue;
+    const [withToken, withKey] = [summarizeCase(token), summarizeCase(accessKey)];
+    const name = withToken.role === 'ours' ? `**${withToken.label}**` : withToken.label;
+    lines.push(
+      `| ${name} | ${deliveredCell(withToken)}; ${deliveredCell(withKey)} | ${integer(withToken.recordsPerSecond)} | ${integer(withKey.recordsPerSecond)} | ${times(ratioOf(withKey.recordsPerSecond, withToken.recordsPerSecond))} | ${roundRatios(token, accessKey)} | ${decimal(withToken.cpuMsPerThousand)} | ${decimal(withKey.cpuMsPerThousand)} | ${times(ratioOf(withKey.cpuMsPerThousand, withToken.cpuMsPerThousand))} | ${decimal(withToken.mainThreadCpuMsPerThousand)} | ${decimal(withKey.mainThreadCpuMsPerThousand)} | ${withToken.runs} + ${withKey.runs} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 function burstSection(burst, settings) {
   const { records, recordBytes } = settings.burst;
   const lines = [
@@ -249,6 +289,9 @@ export function renderResults(report) {
       '',
       caseTable(summaries),
     );
+  }
+  if (report.credentials.length > 0) {
+    sections.push('', credentialsSection(report.credentials, settings));
   }
   if (report.burst.length > 0) sections.push('', burstSection(report.burst, settings));
   sections.push('', coreSection(report.core), '', latencySection(report.latency, settings));

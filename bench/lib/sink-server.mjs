@@ -6,7 +6,9 @@ import { epochNow } from './epoch-clock.mjs';
 /**
  * The neutral sink: one loopback HTTP server that accepts every client's
  * format, counts the records exactly and answers 200 at once (or after
- * `latencyMs`, for the slow-server test).
+ * `latencyMs`, for the slow-server test). It checks no credentials: a token
+ * or an AK/SK signature passes unread, so a signed case's extra cost is the
+ * client's alone.
  *
  * Control routes: `GET /_sink/count`, `GET /_sink/wait?count=&timeoutMs=`
  * (answers when the total reaches `count`, with the epoch time it did),

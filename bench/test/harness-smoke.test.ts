@@ -18,8 +18,9 @@ interface CaseRuns {
 }
 
 interface SmokeReport {
-  settings: { records: number };
+  settings: { records: number; credentials: { records: number } };
   cases: CaseRuns[];
+  credentials: Array<CaseRuns & { credentials: string }>;
   burst: CaseRuns[];
 }
 
@@ -103,6 +104,27 @@ describe('bench harness (smoke mode)', () => {
       expect(markdown).toContain(`| **${label}** | 2,000 / 2,000 |`);
       // The burst section: 3,000 records of 1 KiB in smoke mode.
       expect(markdown).toContain(`| **${label}** | 3,000 / 3,000 |`);
+    }
+    // AK/SK against token: each of our cases with both credentials, side by side.
+    expect(markdown).toContain('## AK/SK against token');
+    expect(markdown).toContain('| rec/s, token | rec/s, AK/SK | AK/SK ÷ token |');
+    for (const label of [
+      'pino + @logtank/pino (worker)',
+      'winston + @logtank/winston',
+      'log4js + @logtank/log4js',
+    ]) {
+      expect(markdown).toContain(`| **${label}** | 2,000 / 2,000; 2,000 / 2,000 |`);
+    }
+    expect(report.credentials.map((entry) => `${entry.case} ${entry.credentials}`).sort()).toEqual(
+      ['pino-logtank', 'winston-logtank', 'log4js-logtank']
+        .flatMap((name) => [`${name} token`, `${name} access-key`])
+        .sort(),
+    );
+    for (const entry of report.credentials) {
+      const what = `${entry.case} ${entry.credentials}`;
+      expect(entry.runs[0]?.error, what).toBeUndefined();
+      expect(entry.runs[0]?.complete, what).toBe(true);
+      expect(entry.runs[0]?.delivered, what).toBe(report.settings.credentials.records);
     }
     expect(markdown).toContain('## A sustained burst');
     expect(report.burst.map((entry) => entry.case).sort()).toEqual(
