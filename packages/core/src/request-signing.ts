@@ -19,6 +19,8 @@ export interface SignableRequest {
   headers: Readonly<Record<string, string>>;
   /** The body bytes exactly as sent, after any compression. */
   body: Uint8Array | string;
+  /** The hex SHA-256 of `body` when the caller has it already (computed off the event loop). */
+  bodyHash?: string;
 }
 
 /** An access key pair (AK/SK). */
@@ -77,7 +79,7 @@ function canonicalRequest(
     canonicalQuery(request.query),
     headers,
     signedHeaders,
-    sha256Hex(request.body),
+    request.bodyHash ?? sha256Hex(request.body),
   ].join('\n');
   return { canonical, signedHeaders };
 }
