@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Emulator } from '@logtank/emulator';
+import { type Emulator, type EmulatorOptions, startEmulator } from '@logtank/emulator';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 /** Debian's `chromium-headless-shell` (apt-get install chromium-headless-shell), or LOGTANK_CHROMIUM. */
 export const chromiumPath = process.env.LOGTANK_CHROMIUM ?? '/usr/bin/chromium-headless-shell';
@@ -86,4 +86,55 @@ export async function recordRows(page: Page): Promise<string[][]> {
     .evaluateAll((rows) =>
       rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').trim())),
     );
+}
+
+/** One test file's browser, and each test's emulator and console page. */
+export interface ConsoleSession {
+  /** Starts this test's emulator. */
+  start(options?: EmulatorOptions): Promise<Emulator>;
+  /** This test's emulator (after {@link ConsoleSession.start}). */
+  readonly emulator: Emulator;
+  /** Opens the console of this test's emulator. */
+  open(viewport?: { width: number; height: number }): Promise<ConsolePage>;
+}
+
+/**
+ * Registers a browser test file's hooks: one browser for the file; after each
+ * test, its page checked (no other origin asked, no error reported) and
+ * closed, and its emulator stopped.
+ */
+export function consoleSession(): ConsoleSession {
+  let browser: Browser | undefined;
+  let emulator: Emulator | undefined;
+  let opened: ConsolePage | undefined;
+  beforeAll(async () => {
+    if (browserAvailable) browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    try {
+      await opened?.closeChecked();
+    } finally {
+      opened = undefined;
+      await emulator?.stop();
+      emulator = undefined;
+    }
+  });
+  return {
+    async start(options) {
+      emulator = await startEmulator(options);
+      return emulator;
+    },
+    get emulator() {
+      if (emulator === undefined) throw new Error('start the emulator first');
+      return emulator;
+    },
+    async open(viewport) {
+      if (browser === undefined) throw new Error('no browser (see chromiumPath)');
+      opened = await openConsole(browser, this.emulator, viewport);
+      return opened;
+    },
+  };
 }

@@ -1,33 +1,15 @@
-import { type Emulator, startEmulator } from '@logtank/emulator';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '@logtank/emulator';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { postReport, standardBody } from '../test/report-request.ts';
 import { type SigningKey, signedReport } from '../test/signed-request.ts';
-import { browserAvailable, type ConsolePage, launchBrowser, openConsole } from './browser.ts';
+import { browserAvailable, consoleSession } from './browser.ts';
 
-let browser: Browser | undefined;
-let emulator: Emulator | undefined;
-let opened: ConsolePage | undefined;
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  try {
-    await opened?.closeChecked();
-  } finally {
-    opened = undefined;
-    await emulator?.stop();
-    emulator = undefined;
-  }
-});
+const session = consoleSession();
 
 /** Opens the console on its second view. */
-async function openFaults(started: Emulator): Promise<Page> {
-  opened = await openConsole(browser!, started);
+async function openFaults(): Promise<Page> {
+  const opened = await session.open();
   await opened.page.getByRole('tab', { name: 'Requests & faults' }).click();
   return opened.page;
 }
@@ -48,7 +30,7 @@ async function newestRequest(page: Page): Promise<string[]> {
 }
 
 async function report(token?: string): Promise<number> {
-  const answer = await postReport(emulator!, {
+  const answer = await postReport(session.emulator, {
     body: standardBody(['a line'], { labels: { app: 'retrying' } }),
     ...(token === undefined ? {} : { token }),
   });
@@ -74,8 +56,8 @@ async function temporaryKey(started: Emulator): Promise<SigningKey> {
 
 describe.skipIf(!browserAvailable)('the console, requests and faults (headless Chromium)', () => {
   it('a 503 rate set from the page fails a client request; the request log shows it; clearing restores', async () => {
-    emulator = await startEmulator();
-    const page = await openFaults(emulator);
+    const _emulator = await session.start();
+    const page = await openFaults();
     await page.getByLabel('Status', { exact: true }).selectOption('503');
     await page.getByLabel('Rate (%)').fill('100');
     await page.getByRole('button', { name: 'Set failure rate' }).click();
@@ -107,8 +89,8 @@ describe.skipIf(!browserAvailable)('the console, requests and faults (headless C
   });
 
   it('fails the next requests, adds latency, and refuses an expired token with its error', async () => {
-    emulator = await startEmulator();
-    const page = await openFaults(emulator);
+    const emulator = await session.start();
+    const page = await openFaults();
     await page.getByLabel('Fail the next').fill('2');
     await page.getByLabel('requests with').selectOption('429');
     await page.getByRole('button', { name: 'Fail next' }).click();
@@ -142,8 +124,8 @@ describe.skipIf(!browserAvailable)('the console, requests and faults (headless C
   });
 
   it("expires and revokes the metadata stand-in's temporary keys", async () => {
-    emulator = await startEmulator({ metadata: true });
-    const page = await openFaults(emulator);
+    const emulator = await session.start({ metadata: true });
+    const page = await openFaults();
     const metadata = page.getByRole('heading', { name: 'ECS metadata stand-in' });
     await metadata.waitFor();
     const first = await temporaryKey(emulator);

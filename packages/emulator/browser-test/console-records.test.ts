@@ -1,46 +1,20 @@
-import { type Emulator, startEmulator } from '@logtank/emulator';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nowNs, postReport, standardBody } from '../test/report-request.ts';
 import { producerBody, signedReport } from '../test/signed-request.ts';
-import {
-  browserAvailable,
-  type ConsolePage,
-  launchBrowser,
-  openConsole,
-  recordRows,
-} from './browser.ts';
+import { browserAvailable, consoleSession, recordRows } from './browser.ts';
 
-let browser: Browser | undefined;
-let emulator: Emulator | undefined;
-let opened: ConsolePage | undefined;
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  try {
-    await opened?.closeChecked();
-  } finally {
-    opened = undefined;
-    await emulator?.stop();
-    emulator = undefined;
-  }
-});
+const session = consoleSession();
 
 function send(contents: string[], labels: Record<string, string>, timeNs?: bigint) {
-  return postReport(emulator!, {
+  return postReport(session.emulator, {
     body: standardBody(contents, { labels, ...(timeNs === undefined ? {} : { timeNs }) }),
   });
 }
 
 describe.skipIf(!browserAvailable)('the console, records (headless Chromium)', () => {
   it('shows records sent after the page loaded, live, one row each with their labels', async () => {
-    emulator = await startEmulator();
-    opened = await openConsole(browser!, emulator);
+    const emulator = await session.start();
+    const opened = await session.open();
     const { page } = opened;
     await expect.poll(() => page.locator('#records-summary').textContent()).toBe('No records yet.');
 
@@ -83,10 +57,10 @@ describe.skipIf(!browserAvailable)('the console, records (headless Chromium)', (
   });
 
   it('filters as you type (words, key=value), restores, and filters by a clicked label', async () => {
-    emulator = await startEmulator();
+    const _emulator = await session.start();
     await send(['GET /health 200', 'user signed in'], { app: 'web' });
     await send(['job 17 done', 'job 18 FAILED: timeout'], { app: 'worker' });
-    opened = await openConsole(browser!, emulator);
+    const opened = await session.open();
     const { page } = opened;
     const rows = page.getByRole('table', { name: 'Records' }).locator('tbody tr');
     const filter = page.getByRole('searchbox', { name: 'Filter' });
@@ -119,8 +93,8 @@ describe.skipIf(!browserAvailable)('the console, records (headless Chromium)', (
   });
 
   it('pauses the live tail and resumes it', async () => {
-    emulator = await startEmulator();
-    opened = await openConsole(browser!, emulator);
+    const _emulator = await session.start();
+    const opened = await session.open();
     const { page } = opened;
     const rows = page.getByRole('table', { name: 'Records' }).locator('tbody tr');
     await send(['first'], {});
@@ -137,8 +111,8 @@ describe.skipIf(!browserAvailable)('the console, records (headless Chromium)', (
   });
 
   it('works from the keyboard: tabs with the arrow keys, a visible focus ring', async () => {
-    emulator = await startEmulator();
-    opened = await openConsole(browser!, emulator);
+    const _emulator = await session.start();
+    const opened = await session.open();
     const { page } = opened;
     await page.keyboard.press('Tab'); // the skip link
     await page.keyboard.press('Tab');
@@ -162,7 +136,7 @@ describe.skipIf(!browserAvailable)('the console, records (headless Chromium)', (
   });
 
   it('loads with 100,000 records stored and stays responsive', async () => {
-    emulator = await startEmulator();
+    const _emulator = await session.start();
     for (let batch = 0; batch < 10; batch += 1) {
       const contents = Array.from(
         { length: 10_000 },
@@ -171,7 +145,7 @@ describe.skipIf(!browserAvailable)('the console, records (headless Chromium)', (
       expect((await send(contents, { batch: String(batch) })).status).toBe(200);
     }
     const started = performance.now();
-    opened = await openConsole(browser!, emulator);
+    const opened = await session.open();
     const { page } = opened;
     const rows = page.getByRole('table', { name: 'Records' }).locator('tbody tr');
     await expect

@@ -1,36 +1,11 @@
 import { copyFileSync } from 'node:fs';
-import { type Emulator, startEmulator } from '@logtank/emulator';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '@logtank/emulator';
+import { describe, expect, it } from 'vitest';
 import { nowNs, postReport, standardBody } from '../test/report-request.ts';
 import { producerBody, signedReport } from '../test/signed-request.ts';
-import {
-  browserAvailable,
-  type ConsolePage,
-  launchBrowser,
-  openConsole,
-  resultsDirectory,
-} from './browser.ts';
+import { browserAvailable, consoleSession, resultsDirectory } from './browser.ts';
 
-let browser: Browser | undefined;
-let emulator: Emulator | undefined;
-let opened: ConsolePage | undefined;
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  try {
-    await opened?.closeChecked();
-  } finally {
-    opened = undefined;
-    await emulator?.stop();
-    emulator = undefined;
-  }
-});
+const session = consoleSession();
 
 /** What a small web app and its worker would ship in a few seconds, with a few faults on the way. */
 async function shipSampleTraffic(started: Emulator): Promise<void> {
@@ -81,8 +56,8 @@ async function shipSampleTraffic(started: Emulator): Promise<void> {
 
 describe.skipIf(!browserAvailable)('the console, as a person sees it (headless Chromium)', () => {
   it('renders the records and the requests views (screenshots in test-results/)', async () => {
-    emulator = await startEmulator();
-    opened = await openConsole(browser!, emulator, { width: 1366, height: 768 });
+    const emulator = await session.start();
+    const opened = await session.open({ width: 1366, height: 768 });
     const { page } = opened;
     await shipSampleTraffic(emulator);
     const rows = page.getByRole('table', { name: 'Records' }).locator('tbody tr');

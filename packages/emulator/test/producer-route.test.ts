@@ -4,6 +4,7 @@ import { formatSdkDate } from '../src/signature.ts';
 import { control, jsonContentType, nowNs } from './report-request.ts';
 import {
   expectNoSecrets,
+  gatewayBody,
   producerBody,
   producerPath,
   type SignedReportRequest,
@@ -13,16 +14,6 @@ import {
 let emulator: Emulator;
 afterEach(async () => {
   await emulator?.stop();
-});
-
-const requestId = expect.stringMatching(/^[0-9a-f]{32}$/);
-const gatewayBody = (message: string | RegExp) => ({
-  error_code: 'APIGW.0301',
-  error_msg:
-    typeof message === 'string'
-      ? `Incorrect IAM authentication information: ${message}`
-      : expect.stringMatching(message),
-  request_id: requestId,
 });
 
 describe('the producer route (…/tenant/batch-contents)', () => {

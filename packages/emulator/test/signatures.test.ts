@@ -12,6 +12,7 @@ import {
 import { highAccuracyBody, postReport, standardBody } from './report-request.ts';
 import {
   expectNoSecrets,
+  gatewayBody,
   movableClock,
   type SignedReportRequest,
   signedReport,
@@ -23,18 +24,6 @@ afterEach(async () => {
 });
 
 const userKey = { id: 'TESTAK0123456789ABCD', secret: 'user-secret-key-0123456789abcdefghijklmn' };
-const requestId = expect.stringMatching(/^[0-9a-f]{32}$/);
-
-function gatewayBody(message: string | RegExp) {
-  return {
-    error_code: 'APIGW.0301',
-    error_msg:
-      typeof message === 'string'
-        ? `Incorrect IAM authentication information: ${message}`
-        : expect.stringMatching(message),
-    request_id: requestId,
-  };
-}
 
 describe('SDK-HMAC-SHA256 on the contents routes', () => {
   it('accepts a request signed with the sample key and records the credential', async () => {

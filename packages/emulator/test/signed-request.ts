@@ -143,6 +143,18 @@ export function signatureOf(authorization: string): string {
 }
 
 /** Asserts that none of `secrets` appears in the answer, the request log or the stats. */
+/** The API gateway's answer to a refused signature: APIGW.0301 with `message`, and a request id. */
+export function gatewayBody(message: string | RegExp) {
+  return {
+    error_code: 'APIGW.0301',
+    error_msg:
+      typeof message === 'string'
+        ? `Incorrect IAM authentication information: ${message}`
+        : expect.stringMatching(message),
+    request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+  };
+}
+
 export function expectNoSecrets(emulator: Emulator, answer: SignedAnswer, secrets: string[]): void {
   const visible = [
     answer.text,
