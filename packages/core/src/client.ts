@@ -17,15 +17,14 @@ import { HttpOrigin } from './http.ts';
 import type { LabelGroup } from './label-sets.ts';
 import { LabelSets } from './label-sets.ts';
 import { Ledger } from './ledger.ts';
+import { warnAboutOptions } from './option-warnings.ts';
 import { type ResolvedOptions, resolveOptions } from './options.ts';
-import { firstTime } from './process-state.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { Secrets } from './redaction.ts';
 import { Reporter } from './reporter.ts';
 import { safeJsonStringify } from './safe-json.ts';
 import { Sender } from './sender.ts';
 import { SpoolKeeper, type SpoolKeeperParts } from './spool-keeper.ts';
-import { emitProcessWarning } from './stderr.ts';
 import type { ClientStats, DropReason, LogRecord, LtsClientOptions } from './types.ts';
 
 /** Options of {@link LtsClient.close}. */
@@ -143,19 +142,7 @@ export class LtsClient {
       // What earlier runs left on disk is delivered first.
       setImmediate(() => keeper.replayNext());
     }
-    const source = resolved.credentials;
-    if (source.kind === 'static' && source.shadows && firstTime('LOGTANK_CREDENTIALS')) {
-      emitProcessWarning(
-        `logtank: LTS_TOKEN and ${source.shadows} are both set: requests carry the token (LTS_TOKEN comes first); unset it to sign with the access key.`,
-        'LOGTANK_CREDENTIALS',
-      );
-    }
-    if (!resolved.tls.rejectUnauthorized && firstTime('LOGTANK_INSECURE_TLS')) {
-      emitProcessWarning(
-        'logtank: tls.rejectUnauthorized is false: the LTS server certificate is not verified, so anyone on the path can read the logs and the credentials. Pass tls.ca (and tls.servername) instead.',
-        'LOGTANK_INSECURE_TLS',
-      );
-    }
+    warnAboutOptions(resolved);
     watchExit(this.exitHooks);
   }
 
