@@ -17,6 +17,7 @@ export {
   LtsTokenError,
 } from './errors.ts';
 export { toLabelValue } from './label-value.ts';
+export { closestName } from './option-validators.ts';
 export { clientOptionNames, splitClientOptions } from './options.ts';
 export { safeJsonStringify } from './safe-json.ts';
 export type {

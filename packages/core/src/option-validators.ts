@@ -224,7 +224,11 @@ function describeSecret(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-/** The known name `name` was probably meant to be: the same but for case, or two edits away. */
+/**
+ * The known name `name` was probably meant to be: the same but for case, or
+ * two edits away. For adapters' and CLIs' "did you mean" messages, so that
+ * every package suggests alike.
+ */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   return (

@@ -86,7 +86,7 @@ export class Reporter {
             : `${throttle.suppressedRecords} more dropped record(s) not written to stderr (fallback-full)`;
       throttle.suppressed = 0;
       throttle.suppressedRecords = 0;
-      this.emit(`${what} were not shown (see stats() for the counts)`, kind);
+      this.emit(`${what} were not shown (warnings are throttled)`, kind);
     }
   }
 

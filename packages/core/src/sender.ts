@@ -280,9 +280,8 @@ export class Sender {
   ): Promise<boolean> {
     const { retry } = this.options;
     const { batch, attempts } = delivery;
-    // During a shutdown the deadline bounds the tries, not retry.maxAttempts:
-    // what is left when it comes is dropped as close-timeout.
-    if (attempts >= retry.maxAttempts && !this.hurrying) {
+    // retry.maxAttempts holds during a shutdown too; only the backoff is shortened.
+    if (attempts >= retry.maxAttempts) {
       this.parts.ledger.dropBatch(
         batch,
         'retries-exhausted',

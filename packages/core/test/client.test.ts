@@ -1,5 +1,5 @@
 import type { Emulator } from '@logtank/emulator';
-import { closedPort, emulatorTest } from '@logtank/test-support';
+import { byTime, closedPort, emulatorTest } from '@logtank/test-support';
 import fc from 'fast-check';
 import { afterEach, describe, expect } from 'vitest';
 import { type LtsClientOptions, LtsDeliveryError } from '../src/index.ts';
@@ -232,6 +232,22 @@ describe('delivery', () => {
         { numRuns: 60 },
       );
       expect(drops).toEqual([]);
+    },
+  );
+
+  emulatorTest.for(['high-accuracy', 'batch'] as const)(
+    'round-trips contents ending in a quote and a comma on the %s API (they once broke the body)',
+    async (api, { emulator }) => {
+      const { client, drops } = observedClient({
+        ...emulator.clientOptions({ credentials: api === 'batch' ? 'access-key' : 'token' }),
+        lingerMs: 5,
+        api,
+      });
+      const contents = ['{"user": "ana",', 'say "hi",', '\\",', ',', '"', 'last'];
+      for (const content of contents) client.send({ content });
+      await client.flush();
+      expect(drops).toEqual([]);
+      expect(byTime(emulator.records()).map((record) => record.content)).toEqual(contents);
     },
   );
 

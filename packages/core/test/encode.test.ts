@@ -81,7 +81,14 @@ describe('bodies', () => {
   it('keeps every content intact in high-accuracy bodies, whatever quotes and backslashes it holds', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.string({ unit: 'binary', minLength: 1 }), { minLength: 1, maxLength: 30 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary', minLength: 1 }),
+            // Mostly the characters that matter to the encoding.
+            fc.string({ unit: fc.constantFrom('"', '\\', ',', 'a'), minLength: 1 }),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
         (contents) => {
           const times = contents.map((_, index) =>
             fromNanoseconds(1_700_000_000_000_000_000n + BigInt(index)),
@@ -90,8 +97,10 @@ describe('bodies', () => {
           expect(parsed.contents.map((entry: { log: string }) => entry.log)).toEqual(contents);
         },
       ),
+      { numRuns: 500 },
     );
-    const tricky = ['","', 'end\\', '"', '\\","\\', '\u2028'];
+    // A content ending in `",` once split the encoded array in the wrong place.
+    const tricky = ['","', 'end\\', '"', '\\","\\', '\u2028', 'say "hi",', '\\",', 'a\\\\",'];
     const times = tricky.map(() => fromNanoseconds(1n));
     expect(
       JSON.parse(highAccuracyBody(tricky, times, '{}').toString('utf8')).contents.map(

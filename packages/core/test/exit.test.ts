@@ -47,6 +47,8 @@ describe('process exit', () => {
           ...emulator.clientOptions(),
           endpoint: `http://127.0.0.1:${await closedPort()}`,
           closeTimeoutMs: 1000,
+          // More attempts than the second allows: the deadline ends the retries.
+          retry: { maxAttempts: 100 },
         }),
       });
       expect(run.code).toBe(0);

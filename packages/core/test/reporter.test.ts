@@ -30,8 +30,8 @@ describe('the default reporter', () => {
     reporter.drop(drop(3));
     reporter.summarize();
     expect(warnings.slice(2)).toEqual([
-      'logtank: 4 more delivery error(s) were not shown (see stats() for the counts)',
-      'logtank: 2 more drop report(s) covering 10 record(s) were not shown (see stats() for the counts)',
+      'logtank: 4 more delivery error(s) were not shown (warnings are throttled)',
+      'logtank: 2 more drop report(s) covering 10 record(s) were not shown (warnings are throttled)',
     ]);
     vi.advanceTimersByTime(10_001);
     reporter.error(new Error('later'));

@@ -1,4 +1,5 @@
 import { type Emulator, startEmulator } from '@logtank/emulator';
+import { closedPort } from '@logtank/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeObservedClients, observedClient } from './observed-client.ts';
 
@@ -51,6 +52,29 @@ describe('a batch backing off after a failure', () => {
     expect(records.map((record) => record.content).sort()).toEqual([
       'first, refused once',
       'second, accepted',
+    ]);
+  });
+
+  it('still stops at retry.maxAttempts during a shutdown: dropped as retries-exhausted, close() done', async () => {
+    // Found by a new user: "attempt 4 of 3, giving up", up to "12 of 3", then a close-timeout.
+    const { client, drops, errors } = observedClient({
+      ...emulator.clientOptions(),
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      lingerMs: 5,
+      closeTimeoutMs: 3000,
+      retry: { maxAttempts: 3, baseDelayMs: 2000, maxDelayMs: 2000 },
+    });
+    client.send({ content: 'never delivered' });
+    await expect.poll(() => client.stats().requests).toBe(1);
+    const started = performance.now();
+    await client.close();
+    expect(performance.now() - started).toBeLessThan(2500);
+    expect(client.stats()).toMatchObject({ requests: 3, dropped: 1 });
+    expect(drops.map((drop) => drop.reason)).toEqual(['retries-exhausted']);
+    expect(errors.map((error) => error.message.match(/attempt \d+ of \d+/)?.[0])).toEqual([
+      'attempt 1 of 3',
+      'attempt 2 of 3',
+      'attempt 3 of 3',
     ]);
   });
 });

@@ -18,8 +18,35 @@ export interface ResolvedOptions {
   metadata: Required<MetadataOptions> | undefined;
 }
 
+/** Every option of {@link EmulatorOptions}, to refuse a misspelt one rather than ignore it. */
+const optionNames: readonly (keyof EmulatorOptions)[] = [
+  'port',
+  'host',
+  'tls',
+  'tokens',
+  'iam',
+  'maxBodyBytes',
+  'store',
+  'maxStoredRecords',
+  'now',
+  'timeWindowNs',
+  'onRequest',
+  'accessKeys',
+  'region',
+  'metadata',
+];
+const metadataOptionNames: readonly (keyof MetadataOptions)[] = [
+  'keyLifetimeMs',
+  'tokenApi',
+  'agency',
+];
+
 /** Fills in defaults; throws a TypeError naming a bad option before anything listens. */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  refuseUnknown(options, optionNames, 'option');
+  if (typeof options.metadata === 'object' && options.metadata !== null) {
+    refuseUnknown(options.metadata, metadataOptionNames, 'option metadata.');
+  }
   const now = options.now ?? (() => BigInt(Date.now()) * 1_000_000n);
   const region = options.region ?? 'cn-north-4';
   // The region goes into V11's `Credential=AK/day/region/lts`: a "/" would split it.
@@ -61,4 +88,14 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
     );
   }
   return value;
+}
+
+/** A misspelt option would silently do nothing: name it, and what exists. */
+function refuseUnknown(given: object, known: readonly string[], prefix: string): void {
+  const unknown = Object.keys(given).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const at = prefix.endsWith('.') ? prefix : `${prefix} `;
+  throw new TypeError(
+    `startEmulator: unknown ${at}${unknown[0]}; the options are ${known.join(', ')}.`,
+  );
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import {
   bodyForStatus,
   type Emulator,
+  type EmulatorOptions,
   type RequestLogEntry,
   responseBodies,
   sampleIds,
@@ -64,8 +65,11 @@ describe('the emulator handle', () => {
   it.each([
     [{ maxStoredRecords: 0 }, /maxStoredRecords/],
     [{ iam: { tokenLifetimeMs: -1 } }, /iam\.tokenLifetimeMs/],
+    // Found by a new user: a misspelt option was ignored.
+    [{ regoin: 'x' }, /^startEmulator: unknown option regoin; the options are port, host, /],
+    [{ metadata: { keyLifetime: 1000 } }, /unknown option metadata\.keyLifetime;.*keyLifetimeMs/],
   ])('refuses bad options %j naming them', async (options, message) => {
-    await expect(startEmulator(options)).rejects.toThrow(message);
+    await expect(startEmulator(options as EmulatorOptions)).rejects.toThrow(message);
   });
 
   it('exports the documented bodies and its version', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { closestName } from '@logtank/core';
 import type { LtsTransportOptions } from './transport-options.ts';
 
 /** A command line that cannot run; the message names the flag and never a secret value. */
@@ -121,7 +122,9 @@ function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'given';
-    return `unknown flag ${flag}`;
+    const known = Object.keys(flags).map((name) => `--${name}`);
+    const suggestion = flag.startsWith('--') ? closestName(flag, known) : undefined;
+    return `unknown flag ${flag}${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`;
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     return 'unexpected argument: logtank takes only flags (--name value) and reads the logs from stdin';

@@ -233,6 +233,7 @@ describe('logtank CLI: usage', () => {
 
   emulatorTest.for([
     [['--bogus'], 'logtank: unknown flag --bogus'],
+    [['--lable', 'app=x'], 'logtank: unknown flag --lable (did you mean --label?)'],
     [['--endpoint'], 'logtank: --endpoint needs a value'],
     [['--tee=yes'], 'logtank: --tee does not take a value'],
     [['stray'], 'logtank: unexpected argument'],

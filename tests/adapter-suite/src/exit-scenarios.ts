@@ -141,6 +141,8 @@ export function describeExitScenarios(driver: AdapterDriver): void {
         const downOptions = clientOptionsWith(emulator, {
           endpoint: `http://127.0.0.1:${await closedPort()}`,
           closeTimeoutMs,
+          // More attempts than the deadline allows: the deadline ends the retries.
+          retry: { maxAttempts: 100 },
         });
         const run = await app.run({ ending: 'end', records: 50, options: downOptions });
         expect(run.code).toBe(0);

@@ -52,7 +52,7 @@ describe('the quick-start snippets of the root README', () => {
       const result = await runSnippet(name);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      if (name !== 'pino') expect(result.stdout).toContain('logs delivered');
+      if (name !== 'pino') expect(result.stdout).toContain('logs sent');
 
       const records = emulator.records();
       expect(records).toHaveLength(2);
