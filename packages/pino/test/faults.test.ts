@@ -47,7 +47,8 @@ describe('LTS unreachable', () => {
       const closeTimeoutMs = 2000;
       const { run, result } = await runWorkerApp({
         clientOptions: emulator.clientOptions({ endpoint: await refusingEndpoint() }),
-        transportOptions: { closeTimeoutMs, lingerMs: 20 },
+        // More attempts than the deadline allows: the deadline ends the retries.
+        transportOptions: { closeTimeoutMs, lingerMs: 20, retry: { maxAttempts: 100 } },
         records: 20_000,
         exitMode,
       });
