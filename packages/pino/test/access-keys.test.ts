@@ -98,8 +98,9 @@ describe('accessKeyProvider in the worker', () => {
     expect(run.stderr).toContain(
       'DOMException [DataCloneError]: async () => ({ id: process.env.KEY_ID, secret: process.env.KEY_SECRET }) could not be cloned.\n    at new DOMException',
     );
+    // The frame reads `Function.transport` on Node 20 and 22, `pino.transport` on Node 24.
     expect(run.stderr).toMatch(
-      /\n {4}at Function\.transport \(.*pino[/\\]lib[/\\]transport\.js:\d+:\d+\)\n/,
+      /\n {4}at (?:Function|pino)\.transport \(.*pino[/\\]lib[/\\]transport\.js:\d+:\d+\)\n/,
     );
     expect(run.stderr).not.toContain('accessKeyProvider');
     expect(run.stderr).not.toContain('LtsOptionsError');
