@@ -358,6 +358,8 @@ describe('Retry-After and the fallback', () => {
           ...emulator.clientOptions(),
           endpoint: `http://127.0.0.1:${await closedPort()}`,
           closeTimeoutMs: 100,
+          // More attempts than 100 ms allows, so the close deadline, not maxAttempts, ends them.
+          retry: { maxAttempts: 100 },
         }),
         NO_ON_DROP: '1',
       });

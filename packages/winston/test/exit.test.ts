@@ -99,6 +99,8 @@ describe('winston: handleExceptions and handleRejections', () => {
         options: {
           ...emulator.clientOptions(),
           endpoint: `http://127.0.0.1:${await closedPort()}`,
+          // Enough attempts that winston's 3 s bound, not maxAttempts, ends them.
+          retry: { maxAttempts: 100 },
         },
       });
       expect(run.code).toBe(1);
@@ -154,6 +156,8 @@ describe("winston: the transport's 'warn' events", () => {
           ...emulator.clientOptions(),
           endpoint: `http://127.0.0.1:${await closedPort()}`,
           closeTimeoutMs: 500,
+          // More attempts than 500 ms allows, so the close deadline, not maxAttempts, ends them.
+          retry: { maxAttempts: 100 },
         },
         environment: { PRINT_WARNINGS: '1' },
       });
