@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import type { ConsoleTemporaryKey } from './console-protocol.ts';
 import type { AccessKey, CredentialKind } from './types.ts';
 
 const upperAndDigits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -11,13 +12,8 @@ export interface TemporaryAccessKey extends AccessKey {
   expiresAtMs: number;
 }
 
-/** A temporary key without its secrets, for counters and the control API. */
-export interface TemporaryKeySummary {
-  accessKeyId: string;
-  issuedAt: string;
-  expiresAt: string;
-  state: 'active' | 'expired' | 'revoked';
-}
+/** A temporary key without its secrets, for counters, the control API and the console. */
+export type TemporaryKeySummary = ConsoleTemporaryKey;
 
 /** The outcome of looking an access key id up. */
 export type AccessKeyLookup =

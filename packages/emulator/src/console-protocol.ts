@@ -109,8 +109,11 @@ export interface ConsoleMetadata {
   tokenApi: boolean;
   agency: boolean;
   keyLifetimeMs: number;
+  /** Temporary keys issued so far. */
   issuedKeys: number;
+  /** Issued keys that still work. */
   activeKeys: number;
+  /** The key `securitykey` hands out now (it may be replaced on the next call), or null. */
   currentKey: { accessKeyId: string; expiresAt: string } | null;
   keys: ConsoleTemporaryKey[];
 }

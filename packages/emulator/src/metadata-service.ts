@@ -5,8 +5,8 @@ import {
   generateAccessKey,
   generateSecurityToken,
   type TemporaryAccessKey,
-  type TemporaryKeySummary,
 } from './access-keys.ts';
+import type { ConsoleMetadata } from './console-protocol.ts';
 import { listen, trackConnections } from './listening.ts';
 import type { MetadataOptions } from './types.ts';
 
@@ -14,24 +14,13 @@ import type { MetadataOptions } from './types.ts';
 export const noAgencyMessage = 'Please configure Cloud Service Agency first';
 const maximumTokenTtlSeconds = 21_600;
 
-/** What the metadata stand-in has done, without secrets (`GET /_emulator/metadata`). */
-export interface MetadataSnapshot {
-  url: string;
-  tokenApi: boolean;
-  agency: boolean;
-  keyLifetimeMs: number;
-  /** Temporary keys issued so far. */
-  issuedKeys: number;
-  /** Issued keys that still work. */
-  activeKeys: number;
-  /** The key `securitykey` hands out now (it may be replaced on the next call), or null. */
-  currentKey: { accessKeyId: string; expiresAt: string } | null;
+/** What the metadata stand-in has done, without secrets (`GET /_emulator/metadata`): what the console shows, and the request counters. */
+export interface MetadataSnapshot extends ConsoleMetadata {
   metadataTokens: number;
   tokenRequests: number;
   securityKeyRequests: number;
   /** Answers other than 200 (bad TTL, missing token, no agency, unknown route). */
   refusals: number;
-  keys: TemporaryKeySummary[];
 }
 
 /** Controls of the metadata stand-in (`emulator.metadata`). */
