@@ -1,5 +1,5 @@
 import { LtsOptionsError } from './errors.ts';
-import { closestName } from './option-validators.ts';
+import { closestName, withArticle } from './option-validators.ts';
 import { clientOptionNames, splitClientOptions } from './options.ts';
 import type { LtsClientOptions } from './types.ts';
 
@@ -75,5 +75,9 @@ export function fieldNamesOption(
 }
 
 function describeKind(value: unknown): string {
-  return value === null ? 'null' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+  return value === null
+    ? 'null'
+    : typeof value === 'string'
+      ? 'a string'
+      : withArticle(typeof value);
 }

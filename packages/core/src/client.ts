@@ -13,6 +13,7 @@ import {
 } from './encode.ts';
 import { LtsOptionsError } from './errors.ts';
 import { type ExitAware, unwatchExit, watchExit } from './exit-hooks.ts';
+import { type SignalAware, unwatchSignals, watchSignals } from './exit-signals.ts';
 import { HttpOrigin } from './http.ts';
 import type { LabelGroup } from './label-sets.ts';
 import { LabelSets } from './label-sets.ts';
@@ -63,14 +64,7 @@ export class LtsClient {
   private closed: Promise<void> | undefined;
   private exitDrain: Promise<void> | undefined;
   /** What happens to this client when the process ends. */
-  private readonly exitHooks: ExitAware = {
-    beforeExit: () => this.drainBeforeExit(),
-    exit: () => {
-      this.abandon('process-exit', 'the process exited before they were delivered');
-      this.spoolKeeper?.stop();
-      this.reporter.summarize();
-    },
-  };
+  private readonly exitHooks: ExitAware & SignalAware;
   private readonly spoolKeeper: SpoolKeeper | undefined;
   private readonly reporter: Reporter;
 
@@ -143,7 +137,18 @@ export class LtsClient {
       setImmediate(() => keeper.replayNext());
     }
     warnAboutOptions(resolved);
+    this.exitHooks = {
+      beforeExit: () => this.drainBeforeExit(),
+      exit: () => {
+        this.abandon('process-exit', 'the process exited before they were delivered');
+        this.spoolKeeper?.stop();
+        this.reporter.summarize();
+      },
+      signals: resolved.signals,
+      deliverBeforeSignal: () => this.deliverBeforeSignal(),
+    };
     watchExit(this.exitHooks);
+    watchSignals(this.exitHooks);
   }
 
   /**
@@ -276,6 +281,21 @@ export class LtsClient {
     });
   }
 
+  /**
+   * A signal is about to end the process: deliver what is buffered (and what
+   * the app logs meanwhile) within `closeTimeoutMs`, without closing.
+   */
+  private async deliverBeforeSignal(): Promise<void> {
+    if (this.closed !== undefined) return this.closed;
+    const deadline = performance.now() + this.options.closeTimeoutMs;
+    while (this.ledger.bufferedRecords > 0) {
+      const left = deadline - performance.now();
+      this.accumulator.sealAll();
+      if (left <= 0 || this.sender.pending().length === 0) return;
+      await this.drain(left);
+    }
+  }
+
   private async shutdown(timeoutMs: number): Promise<void> {
     this.closing = true;
     this.pacing.update();
@@ -289,6 +309,7 @@ export class LtsClient {
       this.spoolKeeper?.stop();
       this.reporter.summarize();
       unwatchExit(this.exitHooks);
+      unwatchSignals(this.exitHooks);
       await this.sender.destroy().catch(() => {});
     }
   }

@@ -100,7 +100,7 @@ export function resolveCredentials(
       if (typeof options.tokenProvider !== 'function') {
         throw new LtsOptionsError(
           'tokenProvider',
-          `must be a function returning a token (or a promise of one); got ${describe(options.tokenProvider)}${workerHint}`,
+          `must be a function returning a token (or a promise of one); got ${describe(options.tokenProvider, 'tokenProvider')}${workerHint}`,
         );
       }
       return { kind: 'provider', provider: options.tokenProvider };
@@ -112,7 +112,7 @@ export function resolveCredentials(
       if (typeof options.accessKeyProvider !== 'function') {
         throw new LtsOptionsError(
           'accessKeyProvider',
-          `must be a function returning { id, secret, securityToken?, expiresAt? } (or a promise of one); got ${describe(options.accessKeyProvider)}${workerHint}`,
+          `must be a function returning { id, secret, securityToken?, expiresAt? } (or a promise of one); got ${describe(options.accessKeyProvider, 'accessKeyProvider')}${workerHint}`,
         );
       }
       return { kind: 'access-key-provider', provider: options.accessKeyProvider };
@@ -153,9 +153,11 @@ function fromEnvironment(environment: NodeJS.ProcessEnv): CredentialSource {
       },
     };
   }
+  const choices = `accessKey (or set ${names.accessKeyId} and ${names.accessKeySecret}), ecsMetadata, accessKeyProvider, token (or set ${names.token}), tokenProvider or iam`;
   throw new LtsOptionsError(
-    'token',
-    `is required: give one credential: accessKey (or set ${names.accessKeyId} and ${names.accessKeySecret}), ecsMetadata, accessKeyProvider, token (or set ${names.token}), tokenProvider or iam`,
+    'credentials',
+    `are missing: give one of ${choices}`,
+    `logtank: no credential given: give one of ${choices}`,
   );
 }
 
@@ -176,7 +178,7 @@ function resolveEcsMetadata(value: unknown): URL {
   if (!isPlainObject(value)) {
     throw new LtsOptionsError(
       'ecsMetadata',
-      `must be true or { endpoint }; got ${describe(value)}`,
+      `must be true or { endpoint }; got ${describe(value, 'ecsMetadata')}`,
     );
   }
   const options = value as EcsMetadataOptions;
@@ -216,7 +218,7 @@ function resolveIam(
   if (typeof value.password !== 'string' || value.password.length === 0) {
     throw new LtsOptionsError(
       'iam.password',
-      `must be a non-empty string; got ${value.password === '' ? 'an empty string' : value.password === undefined ? 'undefined' : `a ${typeof value.password}`}`,
+      `must be a non-empty string; got ${describe(value.password, 'iam.password')}`,
     );
   }
   let endpoint: URL;

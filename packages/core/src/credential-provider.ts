@@ -11,7 +11,11 @@ export interface CredentialProvider<T> {
   reject(value: T): boolean;
   /** Whether another credential can be had after a 401. */
   readonly renews: boolean;
-  /** Fetches after the first one. */
+  /**
+   * Successful renewals: credentials obtained after the first one (ahead of
+   * expiry, or after a 401). Failed attempts (the source did not answer, or
+   * refused) are not counted.
+   */
   readonly renewals: number;
   /** Releases connections. */
   destroy(): Promise<void>;
@@ -49,7 +53,8 @@ export class RenewingCredential<T extends Expiring> implements CredentialProvide
   renewals = 0;
   private cached: { value: T; renewAtMs: number } | undefined;
   private pending: Promise<T> | undefined;
-  private fetches = 0;
+  /** Credentials obtained so far (failed fetches are not counted). */
+  private obtained = 0;
 
   constructor(
     private readonly fetch: () => Promise<T>,
@@ -76,10 +81,11 @@ export class RenewingCredential<T extends Expiring> implements CredentialProvide
 
   private renew(): Promise<T> {
     this.pending ??= (async () => {
-      if (this.fetches++ > 0) this.renewals += 1;
       try {
         const fetchedAtMs = this.now();
         const value = await this.fetch();
+        // Only a credential obtained counts: a failed fetch renewed nothing.
+        if (this.obtained++ > 0) this.renewals += 1;
         // Renew ahead of expiry, but never sooner than three quarters into a
         // short lifetime: a source that hands back the same credential again
         // is asked again later, not in a loop.

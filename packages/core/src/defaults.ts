@@ -49,6 +49,11 @@ export const defaults = {
    * `maxBufferBytes`; records past it are not written (`stats().fallbackSkipped`).
    */
   fallbackQueueBytes: 1024 * 1024,
+  /**
+   * Delivered on before the process ends, when the app does not handle them:
+   * SIGTERM is how Kubernetes, Docker and systemd stop a process, SIGINT is Ctrl-C.
+   */
+  signals: ['SIGTERM', 'SIGINT'] as readonly ('SIGTERM' | 'SIGINT')[],
   /** Disk spool bound: enough for minutes of heavy logging, small next to any disk. */
   spoolMaxBytes: 256 * 1024 * 1024,
   iam: {

@@ -1,5 +1,6 @@
 import { defaults } from './defaults.ts';
 import { LtsOptionsError } from './errors.ts';
+import { type ExitSignal, exitSignals } from './exit-signals.ts';
 import {
   describe,
   integer,
@@ -41,4 +42,26 @@ export function resolveFallback(value: unknown, hasOnDrop: boolean): ResolvedFal
     'fallback',
     `must be 'stderr', 'none' or a function (contents, reason) => void; got ${describe(value)}`,
   );
+}
+
+/** `signals`: the signals to deliver on before the process ends; `false` for none. */
+export function resolveSignals(value: unknown): readonly ExitSignal[] {
+  if (value === undefined) return defaults.signals;
+  if (value === false) return [];
+  const allowed = exitSignals.map((signal) => `'${signal}'`).join(', ');
+  if (!Array.isArray(value)) {
+    throw new LtsOptionsError(
+      'signals',
+      `must be false or an array of ${allowed}; got ${describe(value)}`,
+    );
+  }
+  value.forEach((signal, index) => {
+    if (!(exitSignals as readonly unknown[]).includes(signal)) {
+      throw new LtsOptionsError(
+        `signals[${index}]`,
+        `must be one of ${allowed}; got ${describe(signal)}`,
+      );
+    }
+  });
+  return [...new Set(value as ExitSignal[])];
 }

@@ -18,6 +18,28 @@ const environmentNames = {
   huaweiProjectId: 'HUAWEICLOUD_SDK_PROJECT_ID',
 } as const;
 
+/**
+ * Checks the option, or else the first of `variables` that is set; a bad
+ * value from the environment is named by its variable, which is where the
+ * user must fix it.
+ */
+function checked<T>(
+  value: unknown,
+  environment: NodeJS.ProcessEnv,
+  variables: readonly string[],
+  check: (value: unknown) => T,
+): T {
+  if (value !== undefined) return check(value);
+  const variable = variables.find((name) => nonEmpty(environment[name]) !== undefined);
+  if (variable === undefined) return check(undefined);
+  try {
+    return check(nonEmpty(environment[variable]));
+  } catch (error) {
+    if (!(error instanceof LtsOptionsError)) throw error;
+    throw new LtsOptionsError(error.option, `${error.detail} (read from ${variable})`);
+  }
+}
+
 /** Where to write: the access point and the path ids. */
 export interface ResolvedDestination {
   endpoint: URL;
@@ -39,33 +61,51 @@ export function resolveDestination(
   options: LtsClientOptions,
   environment: NodeJS.ProcessEnv,
 ): ResolvedDestination {
-  const endpoint = parseEndpoint(
-    'endpoint',
-    options.endpoint ?? nonEmpty(environment[environmentNames.endpoint]),
-    `is required: the LTS access point, e.g. https://192.0.2.10:8102 (or set ${environmentNames.endpoint})`,
+  const endpoint = checked(options.endpoint, environment, [environmentNames.endpoint], (value) =>
+    parseEndpoint(
+      'endpoint',
+      value,
+      `is required: the LTS access point, e.g. https://192.0.2.10:8102 (or set ${environmentNames.endpoint})`,
+    ),
   );
-  const projectId = requireId(
-    'projectId',
-    options.projectId ??
-      nonEmpty(environment[environmentNames.projectId]) ??
-      nonEmpty(environment[environmentNames.huaweiProjectId]),
-    /^[A-Za-z0-9]{32}$/,
-    'the 32-character project id (letters and digits)',
-    `${environmentNames.projectId} or ${environmentNames.huaweiProjectId}`,
+  const projectId = checked(
+    options.projectId,
+    environment,
+    [environmentNames.projectId, environmentNames.huaweiProjectId],
+    (value) =>
+      requireId(
+        'projectId',
+        value,
+        /^[A-Za-z0-9]{32}$/,
+        'the 32-character project id (letters and digits)',
+        `${environmentNames.projectId} or ${environmentNames.huaweiProjectId}`,
+      ),
   );
-  const logGroupId = requireId(
-    'logGroupId',
-    options.logGroupId ?? nonEmpty(environment[environmentNames.logGroupId]),
-    /^[A-Za-z0-9-]{36}$/,
-    'the 36-character log group id (letters, digits and dashes)',
-    environmentNames.logGroupId,
+  const logGroupId = checked(
+    options.logGroupId,
+    environment,
+    [environmentNames.logGroupId],
+    (value) =>
+      requireId(
+        'logGroupId',
+        value,
+        /^[A-Za-z0-9-]{36}$/,
+        'the 36-character log group id (letters, digits and dashes)',
+        environmentNames.logGroupId,
+      ),
   );
-  const logStreamId = requireId(
-    'logStreamId',
-    options.logStreamId ?? nonEmpty(environment[environmentNames.logStreamId]),
-    /^[A-Za-z0-9-]{36}$/,
-    'the 36-character log stream id (letters, digits and dashes)',
-    environmentNames.logStreamId,
+  const logStreamId = checked(
+    options.logStreamId,
+    environment,
+    [environmentNames.logStreamId],
+    (value) =>
+      requireId(
+        'logStreamId',
+        value,
+        /^[A-Za-z0-9-]{36}$/,
+        'the 36-character log stream id (letters, digits and dashes)',
+        environmentNames.logStreamId,
+      ),
   );
   return { endpoint, projectId, logGroupId, logStreamId };
 }

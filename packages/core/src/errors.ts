@@ -41,13 +41,17 @@ export class LtsOptionsError extends TypeError {
   override name = 'LtsOptionsError';
   /** Always `'LTS_OPTIONS'`. */
   readonly code = 'LTS_OPTIONS';
-  /** The option at fault, as a path (`tls.ca`, `labels.env`). */
+  /**
+   * The option at fault, as a path (`tls.ca`, `labels.env`), or
+   * `credentials` when no credential option (nor its environment variables) is given.
+   */
   readonly option: string;
   /** What is wrong with it, without the `logtank: option …` prefix (a CLI can name its flag instead). */
   readonly detail: string;
 
-  constructor(option: string, detail: string) {
-    super(`logtank: option ${option} ${detail}`);
+  /** @param message the whole message, when `logtank: option <option> <detail>` does not read well */
+  constructor(option: string, detail: string, message = `logtank: option ${option} ${detail}`) {
+    super(message);
     this.option = option;
     this.detail = detail;
     stamp(this, new.target);

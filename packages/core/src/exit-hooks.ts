@@ -17,10 +17,21 @@ function onBeforeExit(): void {
 }
 
 function onExit(): void {
-  markExiting();
-  for (const client of clients) client.exit();
+  runExitHooks();
   // Later clients (a listener of the app creating one) install afresh.
   processState.exitListening = false;
+}
+
+/**
+ * The process ends now (on 'exit', or just before a signal ends it): each
+ * client hands what is left to the spool or the fallback, reported. Each
+ * client's hook runs once.
+ */
+export function runExitHooks(): void {
+  markExiting();
+  const ending = [...clients];
+  clients.clear();
+  for (const client of ending) client.exit();
 }
 
 /**

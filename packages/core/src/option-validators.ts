@@ -9,7 +9,7 @@ import { LtsOptionsError } from './errors.ts';
 export function parseEndpoint(name: string, value: unknown, missing = 'is required'): URL {
   if (value === undefined) throw new LtsOptionsError(name, missing);
   if (typeof value !== 'string') {
-    throw new LtsOptionsError(name, `must be a URL string; got ${describe(value)}`);
+    throw new LtsOptionsError(name, `must be a URL string; got ${describe(value, name)}`);
   }
   let url: URL;
   try {
@@ -58,7 +58,7 @@ export function requireId(
     );
   }
   if (typeof value !== 'string') {
-    throw new LtsOptionsError(name, `must be ${expected}; got ${describe(value)}`);
+    throw new LtsOptionsError(name, `must be ${expected}; got ${describe(value, name)}`);
   }
   if (!pattern.test(value)) {
     throw new LtsOptionsError(
@@ -71,7 +71,7 @@ export function requireId(
 
 export function requireString(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new LtsOptionsError(name, `must be a non-empty string; got ${describe(value)}`);
+    throw new LtsOptionsError(name, `must be a non-empty string; got ${describe(value, name)}`);
   }
   return value;
 }
@@ -96,7 +96,7 @@ export function regionName(name: string, value: unknown): string {
   if (!/^[a-z0-9-]+$/.test(region)) {
     throw new LtsOptionsError(
       name,
-      `must be a region name such as cn-north-4; got ${describe(value)}`,
+      `must be a region name such as cn-north-4; got ${describe(value, name)}`,
     );
   }
   return region;
@@ -111,7 +111,10 @@ export function labelsOption(name: string, value: unknown): Record<string, strin
       throw new LtsOptionsError(name, 'must not have an empty label name');
     }
     if (typeof label !== 'string') {
-      throw new LtsOptionsError(`${name}.${key}`, `must be a string; got ${describe(label)}`);
+      throw new LtsOptionsError(
+        `${name}.${key}`,
+        `must be a string; got ${describe(label, `${name}.${key}`)}`,
+      );
     }
     result[key] = label;
   }
@@ -129,7 +132,7 @@ export function oneOf<const T extends string>(
     return value as T;
   throw new LtsOptionsError(
     name,
-    `must be one of ${allowed.map((entry) => `'${entry}'`).join(', ')}; got ${describe(value)}`,
+    `must be one of ${allowed.map((entry) => `'${entry}'`).join(', ')}; got ${describe(value, name)}`,
   );
 }
 
@@ -141,7 +144,7 @@ export function number(
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new LtsOptionsError(name, `must be a number; got ${describe(value)}`);
+    throw new LtsOptionsError(name, `must be a number; got ${describe(value, name)}`);
   }
   if (value < range.min || value > range.max) {
     throw new LtsOptionsError(name, `must be between ${range.min} and ${range.max}; got ${value}`);
@@ -165,7 +168,7 @@ export function integer(
 export function optionalObject<T extends object>(name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
-    throw new LtsOptionsError(name, `must be an object; got ${describe(value)}`);
+    throw new LtsOptionsError(name, `must be an object; got ${describe(value, name)}`);
   }
   return value as T;
 }
@@ -177,7 +180,7 @@ export function onlyKnownKeys(name: string, value: object, known: readonly strin
       const suggestion = closestName(key, known);
       throw new LtsOptionsError(
         `${name}.${key}`,
-        `is not a ${name} option (${known.join(', ')})${suggestion ? `; did you mean ${name}.${suggestion}?` : ''}`,
+        `is not ${withArticle(name)} option (${known.join(', ')})${suggestion ? `; did you mean ${name}.${suggestion}?` : ''}`,
       );
     }
   }
@@ -186,7 +189,7 @@ export function onlyKnownKeys(name: string, value: object, known: readonly strin
 export function optionalFunction<T>(name: string, value: unknown, hint = ''): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'function') {
-    throw new LtsOptionsError(name, `must be a function; got ${describe(value)}${hint}`);
+    throw new LtsOptionsError(name, `must be a function; got ${describe(value, name)}${hint}`);
   }
   return value as T;
 }
@@ -205,8 +208,20 @@ export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Describes a value by type (and short value for non-secrets) for error messages. */
-export function describe(value: unknown): string {
+/**
+ * Options whose values may be or hold a secret (a token, an SK, a password,
+ * a proxy URL with credentials), as their fields do: a message shows only
+ * the type, even for a value in the wrong place (`accessKey: process.env.HUAWEICLOUD_SDK_SK`).
+ */
+const secretOption =
+  /^(token|tokenProvider|accessKey|accessKeyProvider|ecsMetadata|iam|proxy)(\.|\[|$)/;
+
+/**
+ * Describes a value by type, and a short value when it is not under a
+ * secret option (`name`), for error messages.
+ */
+export function describe(value: unknown, name?: string): string {
+  if (name !== undefined && secretOption.test(name)) return describeSecret(value);
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
@@ -214,14 +229,19 @@ export function describe(value: unknown): string {
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'bigint') return `${value}n`;
-  return `a ${typeof value}`;
+  return withArticle(typeof value);
+}
+
+/** `a string`, `an object`, `an iam`: for messages that name a type or an option. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 /** Like {@link describe}, but never shows the value. */
 function describeSecret(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  return Array.isArray(value) ? 'an array' : withArticle(typeof value);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type ResolvedFallback,
   type ResolvedSpool,
   resolveFallback,
+  resolveSignals,
   resolveSpool,
 } from './durability-options.ts';
 import {
@@ -20,6 +21,7 @@ import {
   resolveRoute,
 } from './endpoint-options.ts';
 import { LtsOptionsError } from './errors.ts';
+import type { ExitSignal } from './exit-signals.ts';
 import {
   closestName,
   describe,
@@ -51,6 +53,8 @@ export interface ResolvedOptions extends ResolvedDestination, ResolvedRoute, Res
   onDrop: ((event: DropEvent) => unknown) | undefined;
   spool: ResolvedSpool | undefined;
   fallback: ResolvedFallback;
+  /** The signals on which the client delivers before the process ends (none in a worker). */
+  signals: readonly ExitSignal[];
 }
 
 /** The names of every client option: adapters use it to tell their own options from the client's. */
@@ -81,6 +85,7 @@ export const clientOptionNames = [
   'onDrop',
   'spool',
   'fallback',
+  'signals',
 ] as const satisfies ReadonlyArray<keyof LtsClientOptions>;
 
 const knownOptions = new Set<string>(clientOptionNames);
@@ -123,6 +128,7 @@ export function resolveOptions(
     onDrop: optionalFunction('onDrop', options.onDrop),
     spool: resolveSpool(options.spool),
     fallback: resolveFallback(options.fallback, options.onDrop !== undefined),
+    signals: resolveSignals(options.signals),
   };
 }
 

@@ -1,5 +1,7 @@
 import {
+  chmodSync,
   closeSync,
+  fchmodSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -9,7 +11,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   type DecodedSegment,
   decodeSegment,
@@ -32,6 +34,11 @@ export interface SpoolWrite {
   evicted: SpooledBatch[];
 }
 
+/** Spool directories the spool creates: only the owner may list or enter them (records can carry personal data). */
+const directoryMode = 0o700;
+/** Segment files: only the owner may read or write them. */
+const fileMode = 0o600;
+
 /**
  * Append-only segment files in one directory, shared safely by several
  * processes: each process writes only its own segment (`*.open`, renamed to
@@ -42,6 +49,10 @@ export interface SpoolWrite {
  * All operations are synchronous: the spool is used when something already
  * went wrong (an outage, a timeout, the process exiting), including inside
  * `process.on('exit')` where nothing asynchronous can run.
+ *
+ * Records can carry personal data: directories the spool creates are 0700 and
+ * segment files 0600, whatever the process umask. A directory that already
+ * exists is left as its owner made it.
  */
 export class Spool {
   private current: { path: string; descriptor: number; bytes: number } | undefined;
@@ -52,7 +63,7 @@ export class Spool {
     readonly directory: string,
     readonly maxBytes: number,
   ) {
-    mkdirSync(directory, { recursive: true });
+    createPrivateDirectory(directory);
     this.segmentBytes = Math.max(64 * 1024, Math.min(8 * 1024 * 1024, Math.floor(maxBytes / 4)));
   }
 
@@ -146,7 +157,15 @@ export class Spool {
     const stamp = String(Date.now()).padStart(15, '0');
     const name = `${stamp}-${String(this.sequence++).padStart(6, '0')}-${process.pid}.open`;
     const path = join(this.directory, name);
-    this.current = { path, descriptor: openSync(path, 'a'), bytes: 0 };
+    // Created 0600 (never wider, whatever the umask)...
+    const descriptor = openSync(path, 'a', fileMode);
+    try {
+      // ...and exactly 0600 even under a umask that takes the owner's bits away.
+      fchmodSync(descriptor, fileMode);
+    } catch {
+      // A file system without modes: the file is no wider than 0600 anyway.
+    }
+    this.current = { path, descriptor, bytes: 0 };
     return this.current;
   }
 
@@ -180,6 +199,24 @@ export class Spool {
     return files.sort((left, right) =>
       left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
     );
+  }
+}
+
+/**
+ * Creates `directory` (and missing parents) 0700, whatever the umask. Only
+ * directories created here get their mode set: an existing one is the user's.
+ */
+function createPrivateDirectory(directory: string): void {
+  const first = mkdirSync(directory, { recursive: true, mode: directoryMode });
+  if (first === undefined) return;
+  const top = resolve(first);
+  for (let path = resolve(directory); ; path = dirname(path)) {
+    try {
+      chmodSync(path, directoryMode);
+    } catch {
+      // A file system without modes: mkdir already made it no wider than 0700.
+    }
+    if (path === top || dirname(path) === path) break;
   }
 }
 

@@ -2,8 +2,12 @@ import { writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { processState } from './process-state.ts';
 
-/** A reader that takes nothing for this long is given up on (a closed or abandoned pipe). */
-const maxStallMs = 1000;
+/**
+ * A reader that takes nothing for this long (wall clock) is given up on: a
+ * closed or abandoned pipe. Long enough for a reader starved of CPU on a
+ * loaded host to catch up; short enough not to hold an exit for long.
+ */
+const maxStallMs = 2000;
 /** For sleeping between attempts: Atomics.wait on a cell that never changes. */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -22,22 +26,23 @@ export function writeStderr(text: string): void {
   }
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
-  let waitedMs = 0;
+  let stalledSince: number | undefined;
   while (offset < bytes.length) {
     try {
       offset += writeSync(2, bytes, offset);
-      waitedMs = 0;
+      stalledSince = undefined;
       processState.stderrStalled = false;
     } catch (error) {
       // Anything but a full pipe: give up quietly.
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
       // Once a write gave up, later ones try once: a dead reader costs no more waiting.
-      if (processState.stderrStalled || waitedMs >= maxStallMs) {
+      const now = performance.now();
+      stalledSince ??= now;
+      if (processState.stderrStalled || now - stalledSince >= maxStallMs) {
         processState.stderrStalled = true;
         return;
       }
       Atomics.wait(sleeper, 0, 0, 1);
-      waitedMs += 1;
     }
   }
 }

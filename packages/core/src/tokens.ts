@@ -8,6 +8,7 @@ import {
 import { LtsTokenError } from './errors.ts';
 import { HttpOrigin } from './http.ts';
 import { iamLogin } from './iam.ts';
+import { withArticle } from './option-validators.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { Secrets } from './redaction.ts';
 
@@ -65,7 +66,7 @@ async function callTokenProvider(provider: () => string | Promise<string>): Prom
   }
   if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
     throw new LtsTokenError(
-      `tokenProvider must return a non-empty token without spaces or control characters; it returned ${typeof token === 'string' ? 'an unusable string' : `a ${typeof token}`}`,
+      `tokenProvider must return a non-empty token without spaces or control characters; it returned ${typeof token === 'string' ? 'an unusable string' : withArticle(typeof token)}`,
       true,
     );
   }

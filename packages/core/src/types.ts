@@ -1,13 +1,15 @@
+import type { ExitSignal } from './exit-signals.ts';
+
 /** One log record handed to the client. */
 export interface LogRecord {
   /** The log line exactly as it should appear in LTS. Must not be empty. */
   content: string;
   /** Epoch time in nanoseconds. Defaults to now. Takes precedence over `timeMs`. */
-  timeNs?: bigint;
+  timeNs?: bigint | undefined;
   /** Epoch time in milliseconds (may be fractional), for sources that only have milliseconds. */
-  timeMs?: number;
+  timeMs?: number | undefined;
   /** Labels for this record, merged over the client's static `labels`. Records with different labels never share a request. */
-  labels?: Readonly<Record<string, string>>;
+  labels?: Readonly<Record<string, string>> | undefined;
   /**
    * The record was cut before it reached the client (an adapter bounding a
    * line's length): its size in UTF-8 bytes before the cut. The client ends
@@ -15,7 +17,7 @@ export interface LogRecord {
    * naming this size (cutting more if the record is still too large for a
    * request) and counts it in `stats().truncated`.
    */
-  originalBytes?: number;
+  originalBytes?: number | undefined;
 }
 
 /**
@@ -31,37 +33,37 @@ export type OverflowPolicy = 'drop-newest' | 'drop-oldest';
 /** Retry limits for retryable failures (429, 5xx, timeouts, resets, refused connections). */
 export interface RetryOptions {
   /** Attempts per batch, the first included. Default 10. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Base of the exponential backoff with full jitter, in ms. Default 100. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Longest wait between two attempts, in ms. Default 30,000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 /** Client-side limits that keep one log stream under the LTS service limits. */
 export interface RateLimitOptions {
   /** Requests per second. Default 500 (the LTS per-stream limit). */
-  requestsPerSecond?: number;
+  requestsPerSecond?: number | undefined;
   /** Request body bytes per second. Default 100,000,000 (the LTS per-stream limit). */
-  bytesPerSecond?: number;
+  bytesPerSecond?: number | undefined;
 }
 
 /** TLS settings for HTTPS endpoints. Verification is on unless `rejectUnauthorized` is `false`. */
 export interface TlsOptions {
   /** Extra CA certificates (PEM) trusted in addition to Node's root store, e.g. the CA of a private access point. */
-  ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  ca?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
   /** The name to verify the server certificate against (and to send as SNI) when the endpoint is an IP address. */
-  servername?: string;
+  servername?: string | undefined;
   /** `false` turns certificate verification off. Insecure: a warning is emitted once per process. Default `true`. */
-  rejectUnauthorized?: boolean;
+  rejectUnauthorized?: boolean | undefined;
 }
 
 /** Password login at IAM (`POST /v3/auth/tokens`), with a cached token renewed ahead of expiry and on 401. */
 export interface IamOptions {
   /** IAM endpoint. Default `https://iam.{region}.myhuaweicloud.com` with `region`, else `https://iam.myhuaweicloud.com`. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** Region of the IAM endpoint, e.g. `cn-north-4`. */
-  region?: string;
+  region?: string | undefined;
   /** The account (domain) name. */
   domainName: string;
   /** The IAM user name. */
@@ -69,9 +71,9 @@ export interface IamOptions {
   /** The IAM user's password. Never logged or included in errors. */
   password: string;
   /** Project id for the token's scope. Default: the client's `projectId`. */
-  projectId?: string;
+  projectId?: string | undefined;
   /** Project name for the token's scope (e.g. `cn-north-4`), instead of `projectId`. */
-  projectName?: string;
+  projectName?: string | undefined;
 }
 
 /** Returns the token to send; called when none is cached and again after LTS rejected one (401). */
@@ -84,13 +86,13 @@ export interface AccessKeyOptions {
   /** The secret access key (SK). Never logged or included in errors. */
   secret: string;
   /** The security token of a temporary key (sent as `X-Security-Token`, signed). Never logged. */
-  securityToken?: string;
+  securityToken?: string | undefined;
 }
 
 /** An access key as an {@link AccessKeyProvider} returns it. */
 export interface AccessKey extends AccessKeyOptions {
   /** When a temporary key stops working (a Date, ISO text or epoch ms): the provider is called again before then. */
-  expiresAt?: Date | string | number;
+  expiresAt?: Date | string | number | undefined;
 }
 
 /**
@@ -103,7 +105,7 @@ export type AccessKeyProvider = () => AccessKey | Promise<AccessKey>;
 /** Temporary keys of the instance's agency from the ECS/CCE metadata service. */
 export interface EcsMetadataOptions {
   /** The metadata service. Default `http://169.254.169.254` (never reached through a proxy). */
-  endpoint?: string;
+  endpoint?: string | undefined;
 }
 
 /** Why records were dropped. */
@@ -174,7 +176,10 @@ export interface ClientStats {
   splits: number;
   /** Records ended with the truncation marker: cut to fit `maxBatchBytes`, or cut by an adapter (`originalBytes`). */
   truncated: number;
-  /** Credential renewals: token or access key provider calls, IAM logins and metadata key fetches after the first. */
+  /**
+   * Successful credential renewals: tokens or access keys obtained after the
+   * first one (ahead of expiry or after a 401). Failed attempts do not count.
+   */
   tokenRenewals: number;
   /** Records whose labels were replaced by the static labels because `maxLabelSets` was reached. */
   labelSetOverflows: number;
@@ -192,10 +197,14 @@ export interface ClientStats {
 
 /** An optional disk spool for what cannot be delivered in time. */
 export interface SpoolOptions {
-  /** Directory of the spool segments; created if missing. Several processes may share it. */
+  /**
+   * Directory of the spool segments; created if missing (mode 0700: records
+   * may carry personal data), an existing one keeps its mode. Segments are
+   * 0600. Several processes may share it.
+   */
   dir: string;
   /** Bound on the directory's size in bytes; the oldest segments go (and are counted) beyond it. Default 256 MiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
 }
 
 /** Where dropped records go besides `onDrop`: `'stderr'` writes each one there, a function receives them. */
@@ -204,77 +213,89 @@ export type Fallback = 'stderr' | 'none' | ((contents: string[], reason: DropRea
 /** Options of the LTS client. The same object is accepted by every logtank adapter. */
 export interface LtsClientOptions {
   /** `https://{access-point-ip}:8102` (or `http://` for the emulator and proxies). Env `LTS_ENDPOINT`. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** 32-character project id. Env `LTS_PROJECT_ID`. */
-  projectId?: string;
+  projectId?: string | undefined;
   /** 36-character log group id. Env `LTS_LOG_GROUP_ID`. */
-  logGroupId?: string;
+  logGroupId?: string | undefined;
   /** 36-character log stream id. Env `LTS_LOG_STREAM_ID`. */
-  logStreamId?: string;
+  logStreamId?: string | undefined;
   /** A static IAM token. Env `LTS_TOKEN`. */
-  token?: string;
+  token?: string | undefined;
   /** Supplies tokens instead of `token`. */
-  tokenProvider?: TokenProvider;
+  tokenProvider?: TokenProvider | undefined;
   /** Logs in at IAM instead of `token`. */
-  iam?: IamOptions;
+  iam?: IamOptions | undefined;
   /** Signs every request with this access key (AK/SK). Env `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`. */
-  accessKey?: AccessKeyOptions;
+  accessKey?: AccessKeyOptions | undefined;
   /** Supplies (temporary) access keys to sign with. Not in pino's worker mode: functions cannot cross threads. */
-  accessKeyProvider?: AccessKeyProvider;
+  accessKeyProvider?: AccessKeyProvider | undefined;
   /** Signs with the temporary keys of the ECS/CCE instance's agency, from the metadata service. */
-  ecsMetadata?: true | EcsMetadataOptions;
+  ecsMetadata?: true | EcsMetadataOptions | undefined;
   /** The region, e.g. `cn-north-4`: needed by `api: 'batch'`. Env `HUAWEICLOUD_SDK_REGION`. */
-  region?: string;
+  region?: string | undefined;
   /** Static labels on every request. */
-  labels?: Readonly<Record<string, string>>;
+  labels?: Readonly<Record<string, string>> | undefined;
   /** `'standard'` (default), `'high-accuracy'` (a time per record) or `'batch'` (the producer route; AK/SK and `region`). */
-  api?: LtsApi;
+  api?: LtsApi | undefined;
   /** `'gzip'` compresses request bodies; `high-accuracy` and `batch` APIs only. Default `'none'`. */
-  compression?: 'none' | 'gzip';
+  compression?: 'none' | 'gzip' | undefined;
   /** Records per request at most. Default 4,096. */
-  maxBatchRecords?: number;
+  maxBatchRecords?: number | undefined;
   /** Request body bytes (UTF-8, before compression) at most. Default 512 KiB. */
-  maxBatchBytes?: number;
+  maxBatchBytes?: number | undefined;
   /** How long a batch waits for more records, in ms. Default 1,000. */
-  lingerMs?: number;
+  lingerMs?: number | undefined;
   /** Bound on bytes not yet delivered. Default 64 MiB. */
-  maxBufferBytes?: number;
+  maxBufferBytes?: number | undefined;
   /** Which records go when the buffer is full. Default `'drop-newest'`. */
-  overflow?: OverflowPolicy;
+  overflow?: OverflowPolicy | undefined;
   /** Retry limits. */
-  retry?: RetryOptions;
+  retry?: RetryOptions | undefined;
   /** Per-request timeout in ms. Default 10,000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Requests in flight or waiting to retry at once. Default 8. */
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
   /** How long `close()` may take, in ms. Default 5,000. */
-  closeTimeoutMs?: number;
+  closeTimeoutMs?: number | undefined;
   /** Client-side request and byte rates. Default: the LTS per-stream limits. */
-  rateLimit?: RateLimitOptions;
+  rateLimit?: RateLimitOptions | undefined;
   /** HTTPS settings. */
-  tls?: TlsOptions;
+  tls?: TlsOptions | undefined;
   /**
    * A forward proxy for LTS and IAM traffic (`http://proxy.example:3128`,
    * credentials in the URL are sent as Basic auth), or `false` to ignore the
    * environment. Default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (and lower
    * case) as curl reads them. The metadata service is never reached through a proxy.
    */
-  proxy?: string | false;
+  proxy?: string | false | undefined;
   /** Distinct label sets batched separately at most. Default 256. */
-  maxLabelSets?: number;
+  maxLabelSets?: number | undefined;
   /**
    * Called for every failed attempt and every problem; never receives a
    * secret. Default: a rate-limited process warning. Returning `false` hands
    * the error back to that default (an adapter with nobody listening does).
    */
-  onError?: (error: Error) => unknown;
+  onError?: ((error: Error) => unknown) | undefined;
   /**
    * Called when records are dropped. Default: a rate-limited process warning.
    * Returning `false` hands the event back to that default.
    */
-  onDrop?: (event: DropEvent) => unknown;
+  onDrop?: ((event: DropEvent) => unknown) | undefined;
   /** Saves to disk what cannot be delivered (outage longer than the buffer, close timeout, process exit) and replays it later. */
-  spool?: SpoolOptions;
+  spool?: SpoolOptions | undefined;
   /** Dropped records are written here. Default: `'stderr'`, or `'none'` when `onDrop` is given. */
-  fallback?: Fallback;
+  fallback?: Fallback | undefined;
+  /**
+   * Signals that would end the process at once (Node's default, losing what
+   * is buffered), on which the client first delivers, within
+   * `closeTimeoutMs`, then lets the same signal end the process (exit status
+   * 143 for SIGTERM, as before). Only when the app has no listener of its
+   * own for that signal: an app that handles it decides how the process
+   * ends. A second signal ends the process at once (what is left goes to the
+   * spool or the fallback, reported). Main thread only: worker threads get
+   * no signals. `false` for none. Default: `['SIGTERM', 'SIGINT']`
+   * (Kubernetes, Docker and systemd stop with SIGTERM; Ctrl-C sends SIGINT).
+   */
+  signals?: readonly ExitSignal[] | false | undefined;
 }

@@ -151,13 +151,13 @@ describe('credential options', () => {
     [
       { accessKey: { id: 'AK', secret: sk, expiry: 1 } },
       'accessKey.expiry',
-      /not a accessKey option/,
+      /not an accessKey option/,
     ],
     [{ accessKey: 'AK:SK' }, 'accessKey', /must be an object/],
     [{ accessKeyProvider: 'vault' }, 'accessKeyProvider', /function.*pino's worker/],
     [{ ecsMetadata: 'yes' }, 'ecsMetadata', /true or \{ endpoint \}/],
     [{ ecsMetadata: { endpoint: 'ftp://x' } }, 'ecsMetadata.endpoint', /https: or http:/],
-    [{ ecsMetadata: { url: 'http://x' } }, 'ecsMetadata.url', /not a ecsMetadata option/],
+    [{ ecsMetadata: { url: 'http://x' } }, 'ecsMetadata.url', /not an ecsMetadata option/],
     [{ accessKey: key, region: 'CN North 4' }, 'region', /region name/],
     [{ token: 't', api: 'batch', region: 'cn-north-4' }, 'api', /signed with an access key/],
     [
@@ -180,5 +180,68 @@ describe('credential options', () => {
     expect(nothing.message).toMatch(/accessKey.*HUAWEICLOUD_SDK_AK.*ecsMetadata.*LTS_TOKEN/);
     const secretOnly = failure({ endpoint, ...ids }, { HUAWEICLOUD_SDK_SK: sk });
     expect(secretOnly.message).toMatch(/HUAWEICLOUD_SDK_AK is not set/);
+  });
+
+  it('never shows a secret given in the wrong place, a short one included', () => {
+    const ak = 'AKIDEXAMPLE00000000';
+    const misplaced: Array<[object, string]> = [
+      [{ accessKey: sk }, 'accessKey'],
+      [{ accessKey: `${ak}:${sk}` }, 'accessKey'],
+      [{ ecsMetadata: sk }, 'ecsMetadata'],
+      [{ iam: sk }, 'iam'],
+      [{ tokenProvider: sk }, 'tokenProvider'],
+      [{ accessKeyProvider: sk }, 'accessKeyProvider'],
+      [{ accessKey: { id: ak, secret: 42 } }, 'accessKey.secret'],
+      [{ iam: { domainName: 'd', userName: 'u', password: 'pw', region: sk } }, 'iam.region'],
+      [{ token: 't', proxy: 'http://u:pw@' }, 'proxy'],
+    ];
+    for (const [credential, option] of misplaced) {
+      const error = failure({ endpoint, ...ids, ...credential }, {});
+      expect(error.option).toBe(option);
+      if (option !== 'proxy') expect(error.message).toMatch(/got (a|an) \w+\b/);
+      expect(error.message).not.toContain(ak);
+      expect(error.message).not.toContain(sk.slice(0, 8));
+      expect(error.message).not.toContain('pw');
+    }
+  });
+
+  it('names the credential options, not token, when none is given', () => {
+    const error = failure({ endpoint, ...ids }, {});
+    expect(error.option).toBe('credentials');
+    expect(error.message).toMatch(/^logtank: no credential given: give one of accessKey/);
+  });
+
+  it('names the environment variable a bad value came from', () => {
+    const variables = {
+      LTS_ENDPOINT: endpoint,
+      LTS_PROJECT_ID: ids.projectId,
+      LTS_LOG_GROUP_ID: ids.logGroupId,
+      LTS_LOG_STREAM_ID: ids.logStreamId,
+      LTS_TOKEN: 't',
+    };
+    const fromVariable = failure({}, { ...variables, LTS_PROJECT_ID: 'abc' });
+    expect(fromVariable.option).toBe('projectId');
+    expect(fromVariable.message).toMatch(/got 3 characters \(read from LTS_PROJECT_ID\)$/);
+    const huawei = failure(
+      {},
+      { ...variables, LTS_PROJECT_ID: undefined, HUAWEICLOUD_SDK_PROJECT_ID: 'abc' },
+    );
+    expect(huawei.message).toMatch(/\(read from HUAWEICLOUD_SDK_PROJECT_ID\)$/);
+    expect(failure({}, { ...variables, LTS_ENDPOINT: 'ftp://x' }).message).toMatch(
+      /\(read from LTS_ENDPOINT\)$/,
+    );
+    // A value given as an option is the option's.
+    expect(failure({ projectId: 'abc' }, variables).message).not.toMatch(/read from/);
+  });
+
+  it('writes a and an as English does', () => {
+    expect(
+      failure({ endpoint, ...ids, accessKey: { id: 'a', secret: 'b', extra: 1 } }).message,
+    ).toMatch(/is not an accessKey option/);
+    expect(failure({ endpoint, ...ids, iam: { extra: 1 } }).message).toMatch(
+      /is not an iam option/,
+    );
+    expect(failure({ endpoint, ...ids, token: 't', retry: [] }).message).toMatch(/got an array/);
+    expect(failure({ endpoint, ...ids, token: 't', onDrop: {} }).message).toMatch(/got an object/);
   });
 });

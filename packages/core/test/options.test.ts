@@ -83,7 +83,13 @@ describe('option validation', () => {
     [{ ...valid, logStreamId: 42 }, 'logStreamId', /got 42/],
     [{ ...valid, token: '' }, 'token', /non-empty/],
     [{ ...valid, token: 'two words' }, 'token', /spaces/],
-    [{ ...valid, token: undefined }, 'token', /is required/],
+    [{ ...valid, token: undefined }, 'credentials', /no credential given/],
+    [
+      { ...valid, signals: 'SIGTERM' },
+      'signals',
+      /false or an array of 'SIGTERM', 'SIGINT', 'SIGHUP'; got "SIGTERM"/,
+    ],
+    [{ ...valid, signals: ['SIGTERM', 'SIGKILL'] }, 'signals[1]', /one of 'SIGTERM'/],
     [{ ...valid, tokenProvider: () => 'x' }, 'token and tokenProvider', /exclusive/],
     [{ ...valid, token: undefined, tokenProvider: 'x' }, 'tokenProvider', /function/],
     [{ ...valid, api: 'fast' }, 'api', /'standard', 'high-accuracy'/],
@@ -140,7 +146,7 @@ describe('option validation', () => {
     const error = failure(options);
     expect(error.option).toBe(option);
     expect(error.message).toMatch(message);
-    expect(error.message).toContain(`option ${option}`);
+    if (option !== 'credentials') expect(error.message).toContain(`option ${option}`);
   });
 
   it('never echoes the token or password in any message', () => {

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { ConsoleTemporaryKey } from './console-protocol.ts';
+import type { SecretRedactor } from './redaction.ts';
 import type { AccessKey, CredentialKind } from './types.ts';
 
 const upperAndDigits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -45,8 +46,11 @@ export class AccessKeyRegistry {
   private readonly permanent = new Map<string, string>();
   private readonly temporary = new Map<string, TemporaryState>();
 
-  /** Adds a permanent key; throws a TypeError naming `field` when it is malformed. */
-  addPermanent(key: AccessKey, field = 'accessKeys'): void {
+  /** `secrets` learns every SK and security token, so that nothing shown can carry one. */
+  constructor(private readonly secrets?: SecretRedactor) {}
+
+  /** Adds a permanent key (`generated`: the emulator's own); throws a TypeError naming `field` when it is malformed. */
+  addPermanent(key: AccessKey, field = 'accessKeys', generated = false): void {
     // The AK goes into `Access=…,` and `Credential=…/`: those characters would split it.
     if (typeof key?.id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(key.id)) {
       throw new TypeError(
@@ -57,10 +61,13 @@ export class AccessKeyRegistry {
       throw new TypeError(`startEmulator: option ${field}.secret must be a non-empty string.`);
     }
     this.permanent.set(key.id, key.secret);
+    this.secrets?.add(key.secret, generated);
   }
 
   addTemporary(key: TemporaryAccessKey): void {
     this.temporary.set(key.id, { ...key });
+    this.secrets?.add(key.secret, true);
+    this.secrets?.add(key.securityToken, true);
   }
 
   /** The kind of a known key id (whether or not it still works). */

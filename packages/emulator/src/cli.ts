@@ -3,6 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ListenError } from './listening.ts';
+import { suggestion } from './option-names.ts';
 import { startEmulator } from './server.ts';
 import type { AccessKey, RequestLogEntry } from './types.ts';
 import { version } from './version.ts';
@@ -32,11 +34,37 @@ Watch what arrives, in a browser (the console):
 Read what it stored:
   curl http://127.0.0.1:8102/_emulator/records`;
 
-function fail(message: string): never {
-  process.stderr.write(
-    `logtank-emulator: ${message}\nRun logtank-emulator --help for the options.\n`,
-  );
+const flags = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  tls: { type: 'boolean' },
+  token: { type: 'string', multiple: true },
+  'access-key': { type: 'string', multiple: true },
+  region: { type: 'string' },
+  metadata: { type: 'boolean' },
+  'max-body-bytes': { type: 'string' },
+  'max-stored-records': { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const helpHint = 'Run logtank-emulator --help for the options.';
+
+function fail(message: string, hint = helpHint): never {
+  process.stderr.write(`logtank-emulator: ${message}\n${hint}\n`);
   process.exit(2);
+}
+
+/** parseArgs' complaint, with a suggestion for a mistyped flag (and never a flag's value). */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'given';
+    const known = Object.keys(flags).map((name) => `--${name}`);
+    return `unknown option ${flag}${flag.startsWith('--') ? suggestion(flag, known) : ''}`;
+  }
+  return message;
 }
 
 function integerFlag(
@@ -95,26 +123,9 @@ function logLine(entry: RequestLogEntry): void {
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        tls: { type: 'boolean' },
-        token: { type: 'string', multiple: true },
-        'access-key': { type: 'string', multiple: true },
-        region: { type: 'string' },
-        metadata: { type: 'boolean' },
-        'max-body-bytes': { type: 'string' },
-        'max-stored-records': { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
+    parsed = parseArgs({ options: flags, strict: true, allowPositionals: false });
   } catch (error) {
-    fail((error as Error).message);
+    fail(describeParseError(error));
   }
   const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   if (values.help) {
@@ -126,6 +137,7 @@ async function main(): Promise<void> {
     return;
   }
   const tokens = values.token as string[] | undefined;
+  if (tokens?.includes('')) fail('--token must not be empty');
   const accessKeys = ((values['access-key'] as string[] | undefined) ?? []).map(accessKeyFlag);
   const region = values.region as string | undefined;
   if (region !== undefined && !/^[A-Za-z0-9-]+$/.test(region)) {
@@ -161,13 +173,12 @@ async function main(): Promise<void> {
   const token = tokens?.[0];
   // Tokens are secrets: the banner shows where one goes, never the token itself.
   const tokenShown = token === undefined ? 'any-token-works' : '<your --token value>';
+  // Valid JSON, to paste into code or a JSON config: with --tls, the CA's PEM text itself.
   const config = {
     endpoint: emulator.url,
     ...emulator.ids,
     token: tokenShown,
-    ...(caPath === undefined
-      ? {}
-      : { tls: { ca: `readFileSync(${JSON.stringify(caPath)}, 'utf8')` } }),
+    ...(emulator.ca === undefined ? {} : { tls: { ca: emulator.ca } }),
   };
   process.stdout.write(
     [
@@ -178,14 +189,11 @@ async function main(): Promise<void> {
       ...(caPath === undefined
         ? []
         : [
-            `HTTPS certificate authority: ${caPath} (trust it with tls: { ca }, or NODE_EXTRA_CA_CERTS=${caPath} for a whole process; removed when the emulator stops)`,
+            `HTTPS certificate authority: ${caPath} (its text is tls.ca below; NODE_EXTRA_CA_CERTS=${caPath} trusts it for a whole process; removed when the emulator stops)`,
           ]),
       '',
       'Transport options:',
-      JSON.stringify(config, null, 2).replace(
-        /"readFileSync\((.*)\)"/,
-        (_match, inner: string) => `readFileSync(${inner.replace(/\\"/g, '"')})`,
-      ),
+      JSON.stringify(config, null, 2),
       '',
       'Or in the environment, with a token:',
       `LTS_ENDPOINT=${emulator.url} LTS_PROJECT_ID=${emulator.ids.projectId} LTS_LOG_GROUP_ID=${emulator.ids.logGroupId} LTS_LOG_STREAM_ID=${emulator.ids.logStreamId} LTS_TOKEN=${tokenShown}${caPath === undefined ? '' : ` NODE_EXTRA_CA_CERTS=${caPath}`}`,
@@ -217,4 +225,17 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => {
+  if (error instanceof ListenError) {
+    // The API's message speaks of options; here the flags are what to change.
+    const hint =
+      error.code === 'EADDRINUSE'
+        ? 'Stop the other process, or pick another --port (--port 0: any free port).'
+        : 'Check --host and --port.';
+    fail(
+      `cannot listen on ${error.address}: ${error.code === 'EADDRINUSE' ? 'the port is already in use by another process (EADDRINUSE)' : (error.cause as Error)?.message}`,
+      hint,
+    );
+  }
+  fail(error instanceof Error ? error.message : String(error));
+});

@@ -72,7 +72,7 @@ export function iamLogin(
   const token = generateToken();
   const issuedAt = new Date();
   const expiresAt = new Date(issuedAt.getTime() + options.lifetimeMs);
-  options.tokens.add({ token, expiresAt });
+  options.tokens.add({ token, expiresAt }, true);
   return {
     status: 201,
     headers: { 'x-subject-token': token },

@@ -8,6 +8,7 @@ import {
 } from './access-keys.ts';
 import type { ConsoleMetadata } from './console-protocol.ts';
 import { listen, trackConnections } from './listening.ts';
+import { presentedSecrets, type SecretRedactor } from './redaction.ts';
 import type { MetadataOptions } from './types.ts';
 
 /** Huawei's answer when no agency is attached to the instance (a client must not retry it as a token problem). */
@@ -79,8 +80,10 @@ export async function startMetadataService(parameters: {
   settings: Required<MetadataOptions>;
   keys: AccessKeyRegistry;
   nowMs: () => number;
+  /** Learns the metadata tokens; removes secrets from what the stand-in echoes. */
+  secrets: SecretRedactor;
 }): Promise<MetadataService> {
-  const { keys, nowMs } = parameters;
+  const { keys, nowMs, secrets } = parameters;
   const lifetimeMs = parameters.settings.keyLifetimeMs;
   let { tokenApi, agency } = parameters.settings;
   const metadataTokens = new Map<string, number>();
@@ -122,10 +125,14 @@ export async function startMetadataService(parameters: {
       }
       const now = nowMs();
       for (const [token, expiresAtMs] of metadataTokens) {
-        if (now >= expiresAtMs) metadataTokens.delete(token);
+        if (now >= expiresAtMs) {
+          metadataTokens.delete(token);
+          secrets.remove(token);
+        }
       }
       const token = randomBytes(36).toString('base64url');
       metadataTokens.set(token, now + seconds * 1000);
+      secrets.add(token, true);
       return [200, token];
     }
     if (path === '/openstack/latest/securitykey') {
@@ -150,7 +157,8 @@ export async function startMetadataService(parameters: {
       };
       return [200, { credential }];
     }
-    return [404, { error: `No such metadata route: ${request.method} ${path}` }];
+    const shown = secrets.redact(path, presentedSecrets(request.headers));
+    return [404, { error: `No such metadata route: ${request.method} ${shown}` }];
   }
 
   function handle(request: IncomingMessage, response: ServerResponse): void {

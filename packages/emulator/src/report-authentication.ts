@@ -2,6 +2,7 @@ import type { AccessKeyRegistry } from './access-keys.ts';
 import { errorCodes, GatewayRefusal, Refusal } from './responses.ts';
 import { type HeaderValues, headerValue } from './signature.ts';
 import {
+  maskedAccessKeyId,
   parseAuthorization,
   type SignedRequest,
   type VerificationContext,
@@ -27,9 +28,12 @@ export function presentedCredential(
   const authorization = headerValue(headers, 'authorization');
   const parsed = authorization === undefined ? undefined : parseAuthorization(authorization);
   if (parsed !== undefined && !('malformed' in parsed)) {
+    const kind = keys.kindOf(parsed.accessKeyId);
     return {
-      kind: keys.kindOf(parsed.accessKeyId) ?? 'access-key',
-      id: parsed.accessKeyId,
+      kind: kind ?? 'access-key',
+      // An AK the emulator does not know may be anything (an SK pasted in its place, a token):
+      // only its first characters show, as in the gateway's `ak:ABCD****`.
+      id: kind === undefined ? maskedAccessKeyId(parsed.accessKeyId) : parsed.accessKeyId,
       algorithm: parsed.algorithm,
     };
   }

@@ -16,6 +16,7 @@ import { Faults } from './faults.ts';
 import { answerIamRequest } from './iam.ts';
 import { listen, trackConnections } from './listening.ts';
 import { startMetadataService } from './metadata-service.ts';
+import { presentedSecrets, type Secret, SecretRedactor } from './redaction.ts';
 import { authenticateReport, presentedCredential } from './report-authentication.ts';
 import { reportRecords } from './report-records.ts';
 import {
@@ -41,20 +42,22 @@ export { sampleIds };
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const settings = resolveOptions(options);
-  const { maxBodyBytes, now, nowMs, windowNs, region } = settings;
+  const { maxBodyBytes, now, nowMs, windowNs, region, host } = settings;
 
-  const tokens = new TokenRegistry(options.tokens !== undefined);
-  for (const token of options.tokens ?? []) tokens.add(token);
+  // Every secret the emulator learns, so that no path, error or AK it shows carries one.
+  const secrets = new SecretRedactor();
+  const tokens = new TokenRegistry(settings.tokens !== undefined, secrets);
+  for (const token of settings.tokens ?? []) tokens.add(token);
   const sampleToken = generateToken();
-  tokens.add(sampleToken);
+  tokens.add(sampleToken, true);
   const faults = new Faults(tokens);
-  const keys = new AccessKeyRegistry();
-  [...(options.accessKeys ?? [])].forEach((key, index) => {
+  const keys = new AccessKeyRegistry(secrets);
+  settings.accessKeys.forEach((key, index) => {
     keys.addPermanent(key, `accessKeys[${index}]`);
   });
   // Frozen: handed out on the handle, it must keep matching the registry's copy.
   const sampleKey = Object.freeze(generateAccessKey());
-  keys.addPermanent(sampleKey);
+  keys.addPermanent(sampleKey, 'accessKey', true);
   const store = new RecordStore(settings.maxStoredRecords);
   const requestLog: RequestLogEntry[] = [];
   const stats: EmulatorStats = emptyStats();
@@ -70,8 +73,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   let ca: string | undefined;
   let server: Server;
-  if (options.tls) {
-    const certificates = options.tls === true ? await emulatorCertificates() : options.tls;
+  if (settings.tls) {
+    const certificates = settings.tls === true ? await emulatorCertificates() : settings.tls;
     ca = certificates.ca;
     server = createHttpsServer({ key: certificates.key, cert: certificates.cert }, handle);
   } else {
@@ -79,21 +82,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   server.keepAliveTimeout = 5000;
   const sockets = trackConnections(server);
-  const url = `${options.tls ? 'https' : 'http'}://${await listen(server, options.port ?? 0, options.host ?? '127.0.0.1')}`;
+  const url = `${settings.tls ? 'https' : 'http'}://${await listen(server, settings.port, host)}`;
   const metadata =
     settings.metadata === undefined
       ? undefined
       : await startMetadataService({
-          host: options.host ?? '127.0.0.1',
+          host,
           settings: settings.metadata,
           keys,
           nowMs,
+          secrets,
         }).catch((error: unknown) => {
           server.close();
           throw error;
         });
 
-  function record(entry: RequestLogEntry): void {
+  /** Logs an answered request, its texts cleared of secrets (known ones and those it carried). */
+  function record(entry: RequestLogEntry, presented: readonly Secret[]): void {
+    entry.path = secrets.redact(entry.path, presented);
+    if (entry.error !== undefined) entry.error = secrets.redact(entry.error, presented);
+    if (entry.credential !== undefined) {
+      entry.credential.id = secrets.redact(entry.credential.id, presented);
+    }
     requestLog.push(entry);
     // Counters describe the API a client talks to; polling the control routes must not move them.
     if (entry.route !== 'control') {
@@ -101,12 +111,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
     }
     emulatorConsole.feed.requestLogged(entry);
-    options.onRequest?.(entry);
+    settings.onRequest?.(entry);
   }
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
     const started = performance.now();
     const path = (request.url ?? '/').split('?')[0]!;
+    const presented = presentedSecrets(request.headers);
     const entry: RequestLogEntry = {
       id: ++requestSequence,
       time: new Date(),
@@ -124,13 +135,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       entry.status = status;
       entry.durationMs = performance.now() - started;
       if (status !== 0 && !response.destroyed) {
-        const text = JSON.stringify(body, (_key, value) =>
+        // Refusals may quote what the request sent: never a secret.
+        const shown = status >= 400 ? secrets.redactValue(body, presented) : body;
+        const text = JSON.stringify(shown, (_key, value) =>
           typeof value === 'bigint' ? value.toString() : value,
         );
         response.writeHead(status, { 'content-type': jsonContentType, ...headers });
         response.end(text);
       }
-      record(entry);
+      record(entry, presented);
     };
     // A bug in a handler answers 500 instead of crashing the process that embeds the emulator.
     const internalError = (error: unknown): void => {
@@ -145,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const route = matchReportRoute(path);
     if (route !== undefined) {
       entry.route = 'report';
-      handleReport(request, response, route, entry, finish).catch(internalError);
+      handleReport(request, response, route, entry, finish, presented).catch(internalError);
     } else if (path === '/v3/auth/tokens') {
       entry.route = 'iam';
       handleIam(request, entry, finish).catch(internalError);
@@ -153,7 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       entry.route = 'control';
       entry.status = emulatorConsole.answer(request, response, path);
       entry.durationMs = performance.now() - started;
-      record(entry);
+      record(entry, presented);
     } else if (path.startsWith('/_emulator/')) {
       entry.route = 'control';
       handleControl(request, path, finish).catch(internalError);
@@ -173,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     route: ReportRoute,
     entry: RequestLogEntry,
     finish: (status: number, body: unknown, headers?: Record<string, string>) => void,
+    carried: readonly Secret[],
   ): Promise<void> {
     const { api, projectId } = route;
     entry.api = api;
@@ -220,7 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     if (outcome !== undefined && 'hang' in outcome) {
       entry.fault = 'hang';
-      record(entry);
+      record(entry, carried);
       return; // Never answered; stop() destroys the connection.
     }
     const delayMs = outcome !== undefined && 'delayMs' in outcome ? outcome.delayMs : 0;
@@ -310,7 +324,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     finish: (status: number, body: unknown, headers?: Record<string, string>) => void,
   ): Promise<void> {
     const answer = await answerIamRequest(request, {
-      users: options.iam?.users,
+      users: settings.iamUsers,
       lifetimeMs: settings.iamLifetimeMs,
       tokens,
     });
@@ -367,10 +381,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     issueToken: (issueOptions = {}) => {
       const token = generateToken();
-      tokens.add({
-        token,
-        expiresAt: Date.now() + (issueOptions.lifetimeMs ?? settings.iamLifetimeMs),
-      });
+      tokens.add(
+        {
+          token,
+          expiresAt: Date.now() + (issueOptions.lifetimeMs ?? settings.iamLifetimeMs),
+        },
+        true,
+      );
       return token;
     },
     stop: () => {

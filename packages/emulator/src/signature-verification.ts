@@ -19,6 +19,14 @@ import {
 } from './signature.ts';
 import type { RequestCredential, SignatureAlgorithm } from './types.ts';
 
+/** A header name (RFC 9110 token): what SignedHeaders may list. */
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** An access key id as refusals and the request log show one the emulator does not know: its first 4 characters. */
+export function maskedAccessKeyId(accessKeyId: string): string {
+  return `${accessKeyId.slice(0, 4)}****`;
+}
+
 /** The gateway's allowed clock difference between the signer and the server. */
 const maximumSkewMs = 15 * 60 * 1000;
 
@@ -77,9 +85,12 @@ export function parseAuthorization(
   const [accessKeyId = '', scope] = splitOnce(fields.get(keyField) ?? '', '/');
   const signedHeaders = fields.get('SignedHeaders') ?? '';
   const signature = fields.get('Signature') ?? '';
+  // Refusals quote the signed names: only header names may be quoted (a missing comma
+  // would otherwise put the signature among them).
   if (
     accessKeyId === '' ||
     signedHeaders === '' ||
+    !signedHeaders.split(';').every((name) => headerName.test(name)) ||
     signature === '' ||
     (scheme === 'V11-HMAC-SHA256' && scope === undefined)
   ) {
@@ -149,18 +160,25 @@ export function verifySignature(
   const key = context.keys.find(accessKeyId, context.nowMs);
   if (!key.found) {
     throw new GatewayRefusal(
-      `Get secretKey failed,ak:${accessKeyId.slice(0, 4)}****,err:${key.reason}`,
+      `Get secretKey failed,ak:${maskedAccessKeyId(accessKeyId)},err:${key.reason}`,
     );
   }
+  // A security token belongs to one temporary key: the gateway refuses one sent with
+  // any other key, a permanent key included (which takes none).
+  const securityToken = headerValue(headers, 'x-security-token')?.trim();
   if (key.kind === 'temporary-key') {
     if (!names.includes('x-security-token')) {
       throw new GatewayRefusal(
         'a temporary access key needs its X-Security-Token header, and the header signed',
       );
     }
-    if (!sameText(headerValue(headers, 'x-security-token')!.trim(), key.securityToken)) {
+    if (!sameText(securityToken!, key.securityToken)) {
       throw new GatewayRefusal('the X-Security-Token does not belong to the access key');
     }
+  } else if (securityToken) {
+    throw new GatewayRefusal(
+      'the X-Security-Token does not belong to the access key (a permanent access key takes none)',
+    );
   }
 
   const payloadHash = sha256Hex(request.body);
@@ -195,14 +213,13 @@ export function verifySignature(
 /** V11's `{YYYYMMDD}/{region}/lts` must name the day of X-Sdk-Date and this endpoint's region. */
 function checkScope(scope: string, sdkDate: string, region: string): void {
   const [day, scopeRegion, service, ...extra] = scope.split('/');
+  // The scope is not quoted: a malformed Credential may hold anything (a missing comma, a token).
   if (!day || !scopeRegion || !service || extra.length > 0) {
-    throw new GatewayRefusal(
-      `the credential scope must be {YYYYMMDD}/{region}/lts after the AK; got "${scope}"`,
-    );
+    throw new GatewayRefusal('the credential scope after the AK must be {YYYYMMDD}/{region}/lts');
   }
   if (day !== sdkDate.slice(0, 8)) {
     throw new GatewayRefusal(
-      `the credential date ${day} is not the day of X-Sdk-Date ${sdkDate.slice(0, 8)}`,
+      `the credential date ${/^\d{8}$/.test(day) ? day : '(not YYYYMMDD)'} is not the day of X-Sdk-Date ${sdkDate.slice(0, 8)}`,
     );
   }
   if (scopeRegion !== region) {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { SecretRedactor } from './redaction.ts';
 import type { TokenSpecification } from './types.ts';
 
 interface TokenState {
@@ -36,17 +37,26 @@ export class TokenRegistry {
   private readonly states = new Map<string, TokenState>();
   private readonly byFingerprint = new Map<string, string>();
 
-  constructor(readonly checking: boolean) {}
+  /** `secrets` learns every token remembered, so that nothing shown can carry one. */
+  constructor(
+    readonly checking: boolean,
+    private readonly secrets?: SecretRedactor,
+  ) {}
 
-  add(specification: string | TokenSpecification): void {
+  /** Accepts a token (`generated`: one the emulator made, e.g. by the IAM stand-in). */
+  add(specification: string | TokenSpecification, generated = false): void {
     const { token, expiresAt, maxRequests } =
       typeof specification === 'string'
         ? { token: specification, expiresAt: undefined, maxRequests: undefined }
         : specification;
-    this.remember(token, {
-      expiresAtMs: expiresAt === undefined ? Number.POSITIVE_INFINITY : epochMs(expiresAt),
-      remainingRequests: maxRequests ?? Number.POSITIVE_INFINITY,
-    });
+    this.remember(
+      token,
+      {
+        expiresAtMs: expiresAt === undefined ? Number.POSITIVE_INFINITY : epochMs(expiresAt),
+        remainingRequests: maxRequests ?? Number.POSITIVE_INFINITY,
+      },
+      generated,
+    );
   }
 
   /** The token with this fingerprint, when the registry knows it. */
@@ -100,8 +110,11 @@ export class TokenRegistry {
     return undefined;
   }
 
-  private remember(token: string, state: TokenState): void {
-    if (!this.states.has(token)) this.byFingerprint.set(tokenFingerprint(token), token);
+  private remember(token: string, state: TokenState, generated = false): void {
+    if (!this.states.has(token)) {
+      this.byFingerprint.set(tokenFingerprint(token), token);
+      this.secrets?.add(token, generated);
+    }
     this.states.set(token, state);
   }
 }

@@ -16,7 +16,7 @@ export interface AccessKey {
 /** The credential a request presented (never the secret itself). */
 export interface RequestCredential {
   kind: CredentialKind;
-  /** The token's fingerprint (as {@link RequestLogEntry.tokenId}), or the access key id (AK). */
+  /** The token's fingerprint (as {@link RequestLogEntry.tokenId}), or the access key id (AK); an AK the emulator does not know shows as its first 4 characters and `****`. */
   id: string;
   /** For signed requests: the algorithm of the Authorization header. */
   algorithm?: SignatureAlgorithm;
@@ -98,9 +98,13 @@ export interface EmulatorOptions {
   port?: number;
   /** Address to listen on. Default `127.0.0.1`. */
   host?: string;
-  /** HTTPS with a certificate from a CA generated at start (`emulator.ca`), or your own key and certificate. */
-  tls?: boolean | { key: string; cert: string; ca?: string };
-  /** When given, only these tokens (plus `emulator.token` and IAM-issued ones) are accepted. */
+  /**
+   * HTTPS with a certificate from a CA generated at start (`emulator.ca`), or
+   * your own key and certificate: PEM text, as strings or Buffers (the
+   * contents of the files, not their paths); `ca` becomes `emulator.ca`.
+   */
+  tls?: boolean | { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer };
+  /** When given, only these tokens (plus `emulator.token` and IAM-issued ones) are accepted; each a non-empty string or a {@link TokenSpecification}. */
   tokens?: Iterable<string | TokenSpecification>;
   /** The IAM stand-in at `POST /v3/auth/tokens`. */
   iam?: { tokenLifetimeMs?: number; users?: IamUser[] };

@@ -129,6 +129,16 @@ describe('logtank-emulator', () => {
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const caPath = banner.match(/HTTPS certificate authority: (\S+)/)![1]!;
     const ca = readFileSync(caPath, 'utf8');
+    // The options block is JSON a user can paste (found by a new user: it held readFileSync(…)).
+    const options = JSON.parse(banner.match(/Transport options:\n(\{[\s\S]*?\n\})/)![1]!);
+    expect(options).toEqual({
+      endpoint: url,
+      projectId: environment.LTS_PROJECT_ID,
+      logGroupId: environment.LTS_LOG_GROUP_ID,
+      logStreamId: environment.LTS_LOG_STREAM_ID,
+      token: 'any-token-works',
+      tls: { ca },
+    });
     const answer = await httpsRequest(
       `${url}${reportPath({
         projectId: environment.LTS_PROJECT_ID!,
@@ -151,6 +161,21 @@ describe('logtank-emulator', () => {
     expect(existsSync(caPath)).toBe(false);
   });
 
+  it('the README shows the banner as printed: no version of its own, the options as valid JSON', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const banner = readme.match(/```\n(logtank-emulator .* listening on [\s\S]*?)```/)![1]!;
+    const printed = (await startCli(['--version']).exited).stdout.trim();
+    // Found by a new user: the README's banner said 0.1.0 while the package was 0.0.0.
+    const shown = banner.match(/^logtank-emulator (\S+) listening on/)![1]!;
+    expect([printed, '<version>']).toContain(shown);
+    expect(() =>
+      JSON.parse(banner.match(/Transport options:\n(\{[\s\S]*?\n\})/)![1]!),
+    ).not.toThrow();
+    // The HTTPS variant the README quotes is JSON too.
+    const tls = readme.match(/\(`("tls": \{ "ca": "-----BEGIN CERTIFICATE-----[^`]*)`\)/)![1]!;
+    expect(JSON.parse(`{${tls}}`).tls.ca).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+  });
+
   it('--help prints usage and exits 0; --version prints the version', async () => {
     const help = await startCli(['--help']).exited;
     expect(help.code).toBe(0);
@@ -163,7 +188,7 @@ describe('logtank-emulator', () => {
   });
 
   it.each([
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /unknown option --bogus\n/],
     [['--port', 'eighty'], /--port must be an integer >= 0; got "eighty"/],
     [['--port=-1'], /--port must be an integer >= 0; got "-1"/],
     [['--port', '70000'], /port/i],
@@ -183,12 +208,15 @@ describe('logtank-emulator', () => {
       await blocker?.stop();
     });
 
-    it('says so and exits 2', async () => {
+    it('says so, naming host:port, with a hint about --port rather than --help, and exits 2', async () => {
       blocker = await startEmulator();
       const port = new URL(blocker.url).port;
       const exit = await startCli(['--port', port]).exited;
       expect(exit.code).toBe(2);
-      expect(exit.stderr).toMatch(/EADDRINUSE/);
+      expect(exit.stderr).toBe(
+        `logtank-emulator: cannot listen on 127.0.0.1:${port}: the port is already in use by another process (EADDRINUSE)\n` +
+          'Stop the other process, or pick another --port (--port 0: any free port).\n',
+      );
     });
   });
 });

@@ -66,8 +66,14 @@ describe('the emulator handle', () => {
     [{ maxStoredRecords: 0 }, /maxStoredRecords/],
     [{ iam: { tokenLifetimeMs: -1 } }, /iam\.tokenLifetimeMs/],
     // Found by a new user: a misspelt option was ignored.
-    [{ regoin: 'x' }, /^startEmulator: unknown option regoin; the options are port, host, /],
-    [{ metadata: { keyLifetime: 1000 } }, /unknown option metadata\.keyLifetime;.*keyLifetimeMs/],
+    [
+      { regoin: 'x' },
+      /^startEmulator: unknown option regoin \(did you mean region\?\); the options are port, host, /,
+    ],
+    [
+      { metadata: { keyLifetime: 1000 } },
+      /unknown option metadata\.keyLifetime \(did you mean metadata\.keyLifetimeMs\?\); the options of metadata are keyLifetimeMs, /,
+    ],
   ])('refuses bad options %j naming them', async (options, message) => {
     await expect(startEmulator(options as EmulatorOptions)).rejects.toThrow(message);
   });

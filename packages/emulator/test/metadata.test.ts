@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { control, standardBody } from './report-request.ts';
 import {
   expectNoSecrets,
+  gatewayBody,
   movableClock,
   producerBody,
   type SignedReportRequest,
@@ -131,6 +132,53 @@ describe('the metadata stand-in', () => {
       expectNoSecrets(emulator, answer, [key.secret, key.securityToken!]);
     }
     expect(emulator.records()).toEqual([]);
+  });
+
+  // Found by a new user: a permanent key with a bogus security token was accepted as an access key.
+  it('refuses a permanent key signed with an X-Security-Token (bogus, or that of a temporary key), as the gateway does', async () => {
+    const permanent = {
+      id: 'PERMAK0123456789ABCD',
+      secret: 'permanent-secret-0123456789abcdefghijkl',
+    };
+    await start({ accessKeys: [permanent] });
+    const temporary = await temporaryKey();
+    const message =
+      'the X-Security-Token does not belong to the access key (a permanent access key takes none)';
+    const tokens = [`gQ${'b'.repeat(1200)}`, temporary.securityToken!];
+    for (const api of ['standard', 'batch'] as const) {
+      for (const [accessKey, securityToken] of [
+        [permanent, tokens[0]],
+        [emulator.accessKey, tokens[0]],
+        [permanent, tokens[1]],
+      ] as const) {
+        // Signed correctly with the permanent key, the security token signed too.
+        const answer = await signedReport(emulator, {
+          api,
+          accessKey: { ...accessKey, securityToken },
+        });
+        expect(answer.status).toBe(401);
+        expect(answer.body).toEqual(gatewayBody(message));
+        expectNoSecrets(emulator, answer, [permanent.secret, temporary.securityToken!]);
+      }
+    }
+    const unsigned = await signedReport(emulator, {
+      accessKey: { ...permanent, securityToken: tokens[0] },
+      unsigned: ['x-security-token'],
+    });
+    expect(unsigned.body).toEqual(gatewayBody(message));
+    expect(emulator.records()).toEqual([]);
+    expect(emulator.requests()[0]).toMatchObject({
+      status: 401,
+      stored: false,
+      credential: { kind: 'access-key', id: permanent.id },
+    });
+    expect(emulator.stats()).toMatchObject({
+      signatureFailures: 7,
+      byCredential: { token: 0, 'access-key': 0, 'temporary-key': 0 },
+    });
+    // Without the header the same key works, and the temporary key with its own token.
+    expect((await signedReport(emulator, { accessKey: permanent })).status).toBe(200);
+    expect((await signedReport(emulator, { accessKey: temporary })).status).toBe(200);
   });
 
   it('checks the TTL of a metadata token: 1 to 21600 seconds', async () => {

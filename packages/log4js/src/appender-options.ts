@@ -33,9 +33,9 @@ export interface LtsAppenderConfig extends LtsClientOptions {
   /** `'@logtank/log4js'` (how log4js finds the appender; in code, `type` may also be this module itself). */
   type: string;
   /** A log4js layout for the content of each record. Default: one JSON object per event (see the README). */
-  layout?: LayoutConfig;
+  layout?: LayoutConfig | undefined;
   /** Event fields sent as LTS labels, per record: `'category'` and/or `'level'` (the level's name). Default: none. */
-  labelKeys?: readonly LabelKey[];
+  labelKeys?: readonly LabelKey[] | undefined;
 }
 
 /** The appender's own options, validated, and the client's, split off. */

@@ -77,7 +77,7 @@ export const log4jsDriver: AdapterDriver = {
   messageOf: (content) => (JSON.parse(content) as { message: string }).message,
   app: {
     run: ({ ending, ...run }) => runApp(ending, run),
-    endings: ['end', 'end-then-exit', 'natural', 'exit', 'survive'],
+    endings: ['end', 'end-then-exit', 'natural', 'exit', 'survive', 'sigterm'],
     shutdownLine: 'shutdown-callback (\\d+) ok',
     processExit: 'reported',
     expectedRecord: expectedEvent,

@@ -31,10 +31,12 @@ export function describeStartError(
 ): string {
   if (error instanceof UsageError) return error.message;
   if (error instanceof LtsOptionsError) {
-    if (error.option === 'token' && !hasCredential(given ?? {}, environment)) {
+    if (error.option === 'credentials' && !hasCredential(given ?? {}, environment)) {
       return 'a credential is required: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (an access key), pass --ecs-metadata (the ECS/CCE instance agency keys) or set LTS_TOKEN';
     }
-    return `${sourceOf(error.option, given ?? {}, environment)} ${error.detail}`;
+    // The client names the variable a value was read from; here the source leads the message.
+    const detail = error.detail.replace(/ \(read from [A-Z_]+\)$/, '');
+    return `${sourceOf(error.option, given ?? {}, environment)} ${detail}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

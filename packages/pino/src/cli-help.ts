@@ -2,7 +2,11 @@
 export const helpText = `logtank: ship newline-delimited logs from stdin to Huawei Cloud LTS
 
 Usage
-  node app.js | logtank [flags]
+  node app.js | npx -p @logtank/pino logtank [flags]
+  node app.js | logtank [flags]   in an npm script of a project that has
+                                  @logtank/pino (or ./node_modules/.bin/logtank)
+Not "npx logtank": outside such a project npx fetches the unscoped npm package
+"logtank", which is not this one.
 
 Every line read from stdin becomes one LTS log entry, exactly as written:
 pino's NDJSON (its "time" becomes the entry time; "level" can become a label)
@@ -49,9 +53,9 @@ Examples
   export LTS_ENDPOINT=https://192.0.2.10:8102 LTS_LOG_GROUP_ID=... \\
          LTS_LOG_STREAM_ID=... HUAWEICLOUD_SDK_PROJECT_ID=... \\
          HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=...
-  node app.js | logtank --label-key level --label app=api
-  node app.js | logtank --tee --label env=prod | pino-pretty
-  tail -F /var/log/app.log | logtank --api high-accuracy
+  node app.js | npx -p @logtank/pino logtank --label-key level --label app=api
+  node app.js | npx -p @logtank/pino logtank --tee --label env=prod | pino-pretty
+  tail -F /var/log/app.log | npx -p @logtank/pino logtank --api high-accuracy
 
 Exit status
   0  everything read was delivered

@@ -26,13 +26,13 @@ export interface LtsTransportOptions extends LtsClientOptions {
    * `level` alone costs almost nothing; any other field makes the transport
    * parse each line. Default: none.
    */
-  labelKeys?: readonly string[];
+  labelKeys?: readonly string[] | undefined;
   /**
    * Level names for level numbers, as pino's `customLevels` option
    * (`{ audit: 35 }`). Only needed in-process: in worker mode pino sends its
    * levels to the transport itself.
    */
-  customLevels?: Readonly<Record<string, number>>;
+  customLevels?: Readonly<Record<string, number>> | undefined;
   /**
    * Worker mode: when a burst fills half of `maxBufferBytes` while LTS is
    * accepting, stop reading pino's lines until deliveries make room (at most
@@ -41,7 +41,7 @@ export interface LtsTransportOptions extends LtsClientOptions {
    * pino then blocks the logging call once its buffer is full, so set this
    * to `false` there if a logging call must never wait. Default: `true`.
    */
-  pauseOnBurst?: boolean;
+  pauseOnBurst?: boolean | undefined;
   /**
    * The longest log line kept whole, in UTF-8 bytes (without its newline).
    * A longer line is cut to its first bytes and ends with the marker core
@@ -53,7 +53,7 @@ export interface LtsTransportOptions extends LtsClientOptions {
    * line's whole size. From 1,024 to 64 MiB.
    * Default: 1 MiB (1,048,576).
    */
-  maxLineBytes?: number;
+  maxLineBytes?: number | undefined;
 }
 
 /** The transport's options, validated and split from the client's. */

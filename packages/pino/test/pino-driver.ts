@@ -53,7 +53,7 @@ export const pinoDriver: AdapterDriver = {
   messageOf: (content) => messageOf({ content }),
   app: {
     run: async ({ ending, records, options, environment }) => {
-      if (ending !== 'end' && ending !== 'natural' && ending !== 'exit') {
+      if (ending !== 'end' && ending !== 'natural' && ending !== 'exit' && ending !== 'sigterm') {
         throw new Error(`the worker app has no ending ${ending}`);
       }
       const { run } = await runWorkerApp(
@@ -62,7 +62,7 @@ export const pinoDriver: AdapterDriver = {
       );
       return run;
     },
-    endings: ['end', 'natural', 'exit'],
+    endings: ['end', 'natural', 'exit', 'sigterm'],
     // The worker app writes nothing when it ends.
     shutdownLine: undefined,
     processExit: 'delivered',

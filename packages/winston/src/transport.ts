@@ -20,7 +20,7 @@ export interface LtsTransportOptions
    * Fields of each log entry sent as labels (records with different labels go
    * in different requests). `'level'` is the true level, also after colorize().
    */
-  labelKeys?: string[];
+  labelKeys?: string[] | undefined;
 }
 
 /** What the transport emits as `warn` when records are dropped. */

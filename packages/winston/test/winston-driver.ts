@@ -56,7 +56,7 @@ export const winstonDriver: AdapterDriver = {
   messageOf: (content) => (JSON.parse(content) as { message: string }).message,
   app: {
     run: ({ ending, ...run }) => runApp(ending, run),
-    endings: ['end', 'end-then-exit', 'natural', 'exit', 'survive'],
+    endings: ['end', 'end-then-exit', 'natural', 'exit', 'survive', 'sigterm'],
     shutdownLine: 'finish (\\d+)',
     processExit: 'reported',
     expectedRecord: expectedContent,

@@ -36,9 +36,12 @@ export interface AdapterLogger {
  * - `natural`: nothing; the program runs out of work;
  * - `exit`: `process.exit(0)` right after logging;
  * - `survive`: logs, waits 500 ms, logs as many again, then the documented
- *   shutdown, and writes `alive` (a refused token must not stop the app).
+ *   shutdown, and writes `alive` (a refused token must not stop the app);
+ * - `sigterm`: logs, then stays alive (as a server does) until SIGTERM
+ *   stops it, set up as the adapter's README says (nothing, or pino's
+ *   one-line listener in worker mode).
  */
-export type AppEnding = 'end' | 'end-then-exit' | 'natural' | 'exit' | 'survive';
+export type AppEnding = 'end' | 'end-then-exit' | 'natural' | 'exit' | 'survive' | 'sigterm';
 
 /** One run of the fixture app. */
 export interface AppRun {

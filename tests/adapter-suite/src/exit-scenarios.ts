@@ -88,6 +88,23 @@ export function describeExitScenarios(driver: AdapterDriver): void {
       },
     );
 
+    if (has('sigterm')) {
+      emulatorTest(
+        'stopped by SIGTERM (how Kubernetes, Docker and systemd stop a process): every record is delivered before the process ends',
+        async ({ emulator }) => {
+          const run = await app.run({
+            ending: 'sigterm',
+            records: 600,
+            options: clientOptionsWith(emulator, { lingerMs: 60_000 }),
+          });
+          // Ended by the signal itself, or by the exit code a shell gives it (128 + 15).
+          expect(run.signal === 'SIGTERM' || run.code === 143, JSON.stringify(run)).toBe(true);
+          expect(run.stderr).toBe('');
+          expect(storedInTimeOrder(app, emulator)).toEqual(expectedRecords(app, 0, 600));
+        },
+      );
+    }
+
     // pino's worker delivers on process.exit instead; its worker-mode tests say so.
     if (app.processExit === 'reported') {
       emulatorTest(

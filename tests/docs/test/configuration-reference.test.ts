@@ -20,7 +20,7 @@ const base = {
 /** `{ retry: { maxAttempts: 3 } }` → [['retry.maxAttempts', 3]] */
 function flatten(value: object, prefix = ''): Array<[string, unknown]> {
   return Object.entries(value).flatMap(([key, inner]) =>
-    typeof inner === 'object' && inner !== null
+    typeof inner === 'object' && inner !== null && !Array.isArray(inner)
       ? flatten(inner, `${prefix}${key}.`)
       : [[`${prefix}${key}`, inner] as [string, unknown]],
   );
@@ -68,8 +68,15 @@ describe('the configuration reference in the root README', () => {
     for (const [name, value] of documented) {
       const cell = rows.get(name)?.[2];
       expect(cell, `row for ${name}`).toBeDefined();
-      const expected = typeof value === 'number' ? String(value) : `'${String(value)}'`;
-      expect(cell?.replaceAll(',', ''), `default of ${name}`).toContain(expected);
+      const expected =
+        typeof value === 'number'
+          ? String(value)
+          : Array.isArray(value)
+            ? `[${value.map((entry) => `'${entry}'`).join(', ')}]`
+            : `'${String(value)}'`;
+      expect(cell?.replaceAll(',', ''), `default of ${name}`).toContain(
+        expected.replaceAll(',', ''),
+      );
     }
   });
 

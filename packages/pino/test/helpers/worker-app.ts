@@ -18,7 +18,7 @@ export interface AppSettings {
   transportOptions?: Record<string, unknown>;
   variant?: 'default' | 'iso' | 'unix' | 'no-time' | 'custom-levels' | 'twin';
   records?: number;
-  exitMode?: 'end' | 'natural' | 'exit' | 'flush';
+  exitMode?: 'end' | 'natural' | 'exit' | 'flush' | 'sigterm';
   baseTime?: number;
   /** Log this many records, write "paused" on stdout, and log the rest after SIGUSR2. */
   pauseAfter?: number;

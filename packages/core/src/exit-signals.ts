@@ -1,0 +1,129 @@
+import { isMainThread } from 'node:worker_threads';
+import { runExitHooks } from './exit-hooks.ts';
+import { processState } from './process-state.ts';
+
+/** The signals on which a client can deliver before the process ends. */
+export const exitSignals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+export type ExitSignal = (typeof exitSignals)[number];
+
+/** What a client does when the process is stopped by a signal. */
+export interface SignalAware {
+  /** The signals this client asks to be delivered on. */
+  readonly signals: readonly ExitSignal[];
+  /** Delivers what is buffered, within the client's close timeout; never rejects. */
+  deliverBeforeSignal(): Promise<void>;
+}
+
+/** The listener kept per signal, shared with every copy of core in the process. */
+interface SignalState {
+  readonly clients: Set<SignalAware>;
+  readonly listeners: Map<ExitSignal, (signal: ExitSignal) => void>;
+  /** A signal is being handled: delivery is under way, the process ends after it. */
+  stopping: boolean;
+}
+
+const key = Symbol.for('@logtank/core.exit-signals');
+
+function state(): SignalState {
+  const shared = processState as unknown as Record<symbol, SignalState | undefined>;
+  shared[key] ??= { clients: new Set(), listeners: new Map(), stopping: false };
+  return shared[key];
+}
+
+/**
+ * How many listeners of `signal-exit` (used by many libraries) are on each
+ * signal: it ends the process on a signal only when its own listeners are
+ * the only ones, so those are not the app's and must not make us step aside.
+ */
+function signalExitListeners(): number {
+  // v4 keeps its emitter on globalThis, v3 on process; each loaded copy adds one listener per signal.
+  const v4 = (globalThis as Record<symbol, { count?: unknown } | undefined>)[
+    Symbol.for('signal-exit emitter')
+  ];
+  const v3 = (process as unknown as { __signal_exit_emitter__?: { count?: unknown } })
+    .__signal_exit_emitter__;
+  const count = (emitter: { count?: unknown } | undefined) =>
+    typeof emitter?.count === 'number' ? emitter.count : 0;
+  return count(v4) + count(v3);
+}
+
+/** Removes every listener of ours: what the process does on a signal is Node's default again. */
+function removeListeners(current: SignalState): void {
+  for (const [signal, listener] of current.listeners) process.removeListener(signal, listener);
+  current.listeners.clear();
+}
+
+/** Writes out what is left (spool, fallback, reported) and ends the process by `signal`, as Node would have. */
+function endBy(current: SignalState, signal: ExitSignal): void {
+  // Every client in the process, of any copy of core, as on 'exit'.
+  runExitHooks();
+  current.clients.clear();
+  removeListeners(current);
+  // A turn later, so that the warnings of the last drops are printed.
+  setImmediate(() => process.kill(process.pid, signal));
+}
+
+function onSignal(signal: ExitSignal): void {
+  const current = state();
+  // A second signal while delivering: end now, as a user pressing Ctrl-C twice expects.
+  if (current.stopping) {
+    endBy(current, signal);
+    return;
+  }
+  const own = current.listeners.get(signal);
+  const others = process.rawListeners(signal).filter((listener) => listener !== own).length;
+  if (others > signalExitListeners()) {
+    // The app (or a library it uses) handles this signal: it decides how the
+    // process ends (process.exit() still runs the exit hook). Step aside for
+    // this signal, so that a listener which ends the process only when it is
+    // alone (tsx's, for one) still does; come back once it has run.
+    if (own !== undefined) process.removeListener(signal, own);
+    current.listeners.delete(signal);
+    setImmediate(() => listen(current));
+    return;
+  }
+  // Nobody else ends the process on this signal: Node's default would end it
+  // now and lose what is buffered. Deliver first (each client within its
+  // close timeout), then end by the same signal, so that the exit status is
+  // the one the default gives (143 for SIGTERM).
+  current.stopping = true;
+  const deliveries = [...current.clients].map((client) => client.deliverBeforeSignal());
+  void Promise.allSettled(deliveries).then(() => endBy(current, signal));
+}
+
+/** Listens on each signal some client asks for (main thread only: workers get no signals). */
+function listen(current: SignalState): void {
+  if (!isMainThread || current.stopping) return;
+  const wanted = new Set<ExitSignal>();
+  for (const client of current.clients) for (const signal of client.signals) wanted.add(signal);
+  for (const [signal, listener] of current.listeners) {
+    if (wanted.has(signal)) continue;
+    process.removeListener(signal, listener);
+    current.listeners.delete(signal);
+  }
+  for (const signal of wanted) {
+    if (current.listeners.has(signal)) continue;
+    // First in line, so that the app's listeners, added earlier or later,
+    // run after ours has looked at them.
+    const listener = () => onSignal(signal);
+    current.listeners.set(signal, listener);
+    process.prependListener(signal, listener);
+  }
+}
+
+/**
+ * Makes the process deliver `client`'s records before a signal ends it.
+ * Signal listeners do not keep the process alive, and the last client to
+ * close removes them.
+ */
+export function watchSignals(client: SignalAware): void {
+  const current = state();
+  current.clients.add(client);
+  listen(current);
+}
+
+export function unwatchSignals(client: SignalAware): void {
+  const current = state();
+  if (!current.clients.delete(client)) return;
+  listen(current);
+}
