@@ -146,6 +146,9 @@ export class LtsClient {
       },
       signals: resolved.signals,
       deliverBeforeSignal: () => this.deliverBeforeSignal(),
+      startDelivery: () => {
+        if (this.closed === undefined) void this.flush();
+      },
     };
     watchExit(this.exitHooks);
     watchSignals(this.exitHooks);
@@ -287,12 +290,17 @@ export class LtsClient {
    */
   private async deliverBeforeSignal(): Promise<void> {
     if (this.closed !== undefined) return this.closed;
-    const deadline = performance.now() + this.options.closeTimeoutMs;
-    while (this.ledger.bufferedRecords > 0) {
-      const left = deadline - performance.now();
+    const timeoutMs = this.options.closeTimeoutMs;
+    const deadline = performance.now() + timeoutMs;
+    // Two rounds: what was buffered at the signal, then what the app logged
+    // meanwhile. An app that keeps logging does not hold the process to the
+    // deadline: what it logs after that is handed to the spool or the
+    // fallback with the rest, reported.
+    for (let round = 0; round < 2 && this.ledger.bufferedRecords > 0; round++) {
+      const left = Math.ceil(deadline - performance.now());
       this.accumulator.sealAll();
       if (left <= 0 || this.sender.pending().length === 0) return;
-      await this.drain(left);
+      await this.drain(left, timeoutMs);
     }
   }
 
@@ -315,7 +323,8 @@ export class LtsClient {
   }
 
   /** Flushes, and at the deadline drops (and reports) whatever is still pending. */
-  private async drain(timeoutMs: number): Promise<void> {
+  /** @param describedMs the bound named in drop reports (the whole timeout, when this is what is left of it) */
+  private async drain(timeoutMs: number, describedMs = timeoutMs): Promise<void> {
     this.accumulator.sealAll();
     const pending = this.sender.pending();
     if (pending.length === 0) return;
@@ -329,13 +338,17 @@ export class LtsClient {
     clearTimeout(timer);
     this.sender.hurry(false);
     if (outcome === 'timeout') {
-      this.abandon('close-timeout', `they were not delivered within ${timeoutMs} ms of close`);
+      this.abandon('close-timeout', `they were not delivered within ${describedMs} ms of close`);
     }
   }
 
   /** Drops every batch not yet settled. */
   private abandon(reason: DropReason, why: string): void {
-    for (const batch of [...this.accumulator.openBatches(), ...this.sender.pending()]) {
+    // In the order they were opened, so that fallback lines keep the order records were logged in.
+    const batches = [...this.sender.pending(), ...this.accumulator.openBatches()].sort(
+      (left, right) => left.sequence - right.sequence,
+    );
+    for (const batch of batches) {
       this.dropBatch(batch, reason, `${batch.count} records dropped: ${why}`);
     }
   }

@@ -8,6 +8,7 @@ import {
   optionalObject,
   parseEndpoint,
   regionName,
+  requireAccessKeyId,
   requireHeaderSecret,
   requireId,
   requireString,
@@ -145,7 +146,7 @@ function fromEnvironment(environment: NodeJS.ProcessEnv): CredentialSource {
     return {
       kind: 'access-key',
       key: {
-        id: requireHeaderSecret(names.accessKeyId, id),
+        id: requireAccessKeyId(names.accessKeyId, id),
         secret: requireHeaderSecret(names.accessKeySecret, secret),
         ...(securityToken === undefined
           ? {}
@@ -162,10 +163,16 @@ function fromEnvironment(environment: NodeJS.ProcessEnv): CredentialSource {
 }
 
 function resolveAccessKey(name: string, value: unknown): AccessKeyOptions {
+  if (typeof value === 'string') {
+    throw new LtsOptionsError(
+      name,
+      `must be an object { id, secret, securityToken? }; got ${describe(value, name)} (give the key id and the secret as separate fields)`,
+    );
+  }
   const key = optionalObject<Partial<AccessKeyOptions>>(name, value) ?? {};
   onlyKnownKeys(name, key, ['id', 'secret', 'securityToken']);
   return {
-    id: requireHeaderSecret(`${name}.id`, key.id),
+    id: requireAccessKeyId(`${name}.id`, key.id),
     secret: requireHeaderSecret(`${name}.secret`, key.secret),
     ...(key.securityToken === undefined
       ? {}

@@ -12,6 +12,8 @@ export interface SignalAware {
   readonly signals: readonly ExitSignal[];
   /** Delivers what is buffered, within the client's close timeout; never rejects. */
   deliverBeforeSignal(): Promise<void>;
+  /** Sends what is buffered now, without waiting for it (the app handles the signal). */
+  startDelivery(): void;
 }
 
 /** The listener kept per signal, shared with every copy of core in the process. */
@@ -71,7 +73,10 @@ function onSignal(signal: ExitSignal): void {
     return;
   }
   const own = current.listeners.get(signal);
-  const others = process.rawListeners(signal).filter((listener) => listener !== own).length;
+  // process.listeners(), not rawListeners(): a runner's listener that hides
+  // itself there (tsx's ends the process when no other listener is left)
+  // stands for Node's default, so it is not the app's.
+  const others = process.listeners(signal).filter((listener) => listener !== own).length;
   if (others > signalExitListeners()) {
     // The app (or a library it uses) handles this signal: it decides how the
     // process ends (process.exit() still runs the exit hook). Step aside for
@@ -79,6 +84,8 @@ function onSignal(signal: ExitSignal): void {
     // alone (tsx's, for one) still does; come back once it has run.
     if (own !== undefined) process.removeListener(signal, own);
     current.listeners.delete(signal);
+    // The process is probably ending: what is buffered heads out now, not after lingerMs.
+    for (const client of current.clients) client.startDelivery();
     setImmediate(() => listen(current));
     return;
   }

@@ -87,7 +87,27 @@ export function requireHeaderSecret(name: string, value: unknown): string {
       'must not contain spaces, line breaks or control characters (is it quoted or wrapped?)',
     );
   }
+  // A .env file's quotes kept as part of the value fail only later, as a refused signature.
+  if (/^(["'`]).*\1$/s.test(value)) {
+    throw new LtsOptionsError(name, 'is wrapped in quotes: give the value without them');
+  }
   return value;
+}
+
+/**
+ * An access key id (AK). A value shaped like a secret key (40 characters,
+ * lower case among them) means id and secret were swapped: refused before
+ * the SK goes out in clear as the `Access=` of a signature.
+ */
+export function requireAccessKeyId(name: string, value: unknown): string {
+  const id = requireHeaderSecret(name, value);
+  if (id.length === 40 && /[a-z]/.test(id)) {
+    throw new LtsOptionsError(
+      name,
+      'looks like a secret access key (SK: 40 characters, lower case among them), not an access key id (AK: upper-case letters and digits): are the id and the secret swapped?',
+    );
+  }
+  return id;
 }
 
 /** A region name such as `cn-north-4`. */
@@ -251,10 +271,17 @@ function describeSecret(value: unknown): string {
  */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
-  return (
-    candidates.find((candidate) => candidate.toLowerCase() === lower) ??
-    candidates.find((candidate) => editDistance(candidate.toLowerCase(), lower) <= 2)
-  );
+  let closest: string | undefined;
+  let closestDistance = 3;
+  // The nearest wins (`label` is one edit from labels, two from level).
+  for (const candidate of candidates) {
+    const distance = editDistance(candidate.toLowerCase(), lower);
+    if (distance < closestDistance) {
+      closest = candidate;
+      closestDistance = distance;
+    }
+  }
+  return closest;
 }
 
 /** Levenshtein distance, for suggestions; names are short. */

@@ -88,5 +88,9 @@ export function describeNetworkError(error: unknown): string {
     error.cause instanceof Error && error.cause.message !== error.message
       ? `: ${error.cause.message}`
       : '';
-  return `${code ? `${code} ` : ''}${error.message}${cause}`;
+  // OpenSSL's words for a plain-HTTP answer to a TLS hello.
+  const hint = /wrong version number/i.test(`${code} ${error.message}${cause}`)
+    ? ' (the server does not speak TLS: is the endpoint http://, not https://?)'
+    : '';
+  return `${code ? `${code} ` : ''}${error.message}${cause}${hint}`;
 }

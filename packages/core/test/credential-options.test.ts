@@ -244,4 +244,27 @@ describe('credential options', () => {
     expect(failure({ endpoint, ...ids, token: 't', retry: [] }).message).toMatch(/got an array/);
     expect(failure({ endpoint, ...ids, token: 't', onDrop: {} }).message).toMatch(/got an object/);
   });
+
+  it('catches an access key mistyped in ways that would fail only at LTS', () => {
+    const ak = 'AKIDEXAMPLE00000000';
+    // Huawei's secret keys are 40 characters.
+    const sk40 = `${sk}x`;
+    const swapped = failure({ endpoint, ...ids, accessKey: { id: sk40, secret: ak } });
+    expect(swapped.option).toBe('accessKey.id');
+    expect(swapped.message).toMatch(/swapped/);
+    const swappedInEnvironment = failure(
+      { endpoint, ...ids },
+      { HUAWEICLOUD_SDK_AK: sk40, HUAWEICLOUD_SDK_SK: ak },
+    );
+    expect(swappedInEnvironment.option).toBe('HUAWEICLOUD_SDK_AK');
+    const quoted = failure(
+      { endpoint, ...ids },
+      { HUAWEICLOUD_SDK_AK: ak, HUAWEICLOUD_SDK_SK: `"${sk}"` },
+    );
+    expect(quoted.option).toBe('HUAWEICLOUD_SDK_SK');
+    expect(quoted.message).toMatch(/wrapped in quotes/);
+    expect(failure({ endpoint, ...ids, accessKey: `${ak}:${sk}` }).message).toMatch(
+      /\{ id, secret, securityToken\? \}.*separate fields/,
+    );
+  });
 });

@@ -18,11 +18,14 @@ interface SignalRun {
   signal?: NodeJS.Signals;
 }
 
-/** Starts the app and sends it `signal` once it has logged its records. */
-function stopBySignal(run: SignalRun) {
-  return startProcess(process.execPath, [app], {
+const tsx = fileURLToPath(import.meta.resolve('tsx/cli'));
+
+/** Starts the app (under tsx's CLI with `underTsx`) and sends it `signal` once it has logged its records. */
+function stopBySignal(run: SignalRun & { underTsx?: boolean }) {
+  return startProcess(process.execPath, run.underTsx ? [tsx, app] : [app], {
     env: {
       MODE: run.mode,
+      ...(run.underTsx ? { UNDER_TSX: '1' } : {}),
       RECORDS: String(run.records),
       CLIENT_OPTIONS: JSON.stringify(run.options),
     },
@@ -87,7 +90,7 @@ describe('a signal ends the process', () => {
   );
 
   emulatorTest(
-    'a listener that ends the process only when it is alone (as tsx has) still ends it; the records are reported, not lost silently',
+    'a listener that ends the process only when it is alone and shows itself (as older tsx versions had) still ends it; the records are reported, not lost silently',
     async ({ emulator }) => {
       const run = await stopBySignal({
         mode: 'alone-exit',
@@ -110,6 +113,24 @@ describe('a signal ends the process', () => {
       expect(run.signal, run.stderr).toBe('SIGTERM');
       expect(run.stdout).toContain('signal-exit ran null SIGTERM');
       expect(emulator.records().map((record) => record.content)).toEqual(contents(300));
+    },
+  );
+
+  // tsx runs the app in a child whose listener (hidden from process.listeners())
+  // exits when no other listener is left; the signal goes to tsx, which relays it.
+  emulatorTest.for(['none', 'signal-exit'] as const)(
+    'under tsx (app: %s): delivered first, then the process ends as tsx ends it',
+    async (mode, { emulator }) => {
+      const run = await stopBySignal({
+        mode,
+        records: 200,
+        options: { ...emulator.clientOptions(), lingerMs: 60_000 },
+        underTsx: true,
+      }).exited;
+      expect(run.code === 143 || run.signal === 'SIGTERM', JSON.stringify(run)).toBe(true);
+      expect(run.stderr).toBe('');
+      if (mode === 'signal-exit') expect(run.stdout).toMatch(/signal-exit ran/);
+      expect(emulator.records().map((record) => record.content)).toEqual(contents(200));
     },
   );
 

@@ -42,6 +42,19 @@ function clientAt(endpoint: string) {
   });
 }
 
+describe('an endpoint with the wrong scheme', () => {
+  it('https:// to a plain-HTTP server: the error says the server does not speak TLS', async () => {
+    const endpoint = await serverAnswering((response) => response.end('{}'));
+    const { client, errors } = clientAt(endpoint.replace('http://', 'https://'));
+    client.send({ content: 'x' });
+    await client.flush();
+    expect(client.stats().delivered).toBe(0);
+    expect(errors[0]!.message).toMatch(
+      /does not speak TLS: is the endpoint http:\/\/, not https:\/\//,
+    );
+  });
+});
+
 describe('what counts as delivered', () => {
   it('a 200 page from a captive portal is a failed attempt, retried, then dropped with an excerpt', async () => {
     const endpoint = await serverAnswering((response) => {

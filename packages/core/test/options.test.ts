@@ -187,6 +187,10 @@ describe('option validation', () => {
     expect(rest).toEqual({ level: 'info' });
   });
 
+  it('suggests the nearest option, not the first one near enough', () => {
+    expect(failure({ ...valid, label: { env: 'x' } }).message).toMatch(/did you mean labels\?/);
+  });
+
   it('suggests the nested option a typo was meant to be', () => {
     expect(failure({ ...valid, retry: { maxAtempts: 3 } }).message).toMatch(
       /option retry\.maxAtempts is not a retry option .*; did you mean retry\.maxAttempts\?/,

@@ -237,5 +237,7 @@ main().catch((error: unknown) => {
       hint,
     );
   }
-  fail(error instanceof Error ? error.message : String(error));
+  // The API names its options; here the flags are what the user typed.
+  const message = error instanceof Error ? error.message : String(error);
+  fail(message.replace(/^startEmulator: option (port|host) /, '--$1 '));
 });

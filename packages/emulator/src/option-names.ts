@@ -10,10 +10,17 @@
  */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
-  return (
-    candidates.find((candidate) => candidate.toLowerCase() === lower) ??
-    candidates.find((candidate) => editDistance(candidate.toLowerCase(), lower) <= 2)
-  );
+  let closest: string | undefined;
+  let closestDistance = 3;
+  // The nearest wins.
+  for (const candidate of candidates) {
+    const distance = editDistance(candidate.toLowerCase(), lower);
+    if (distance < closestDistance) {
+      closest = candidate;
+      closestDistance = distance;
+    }
+  }
+  return closest;
 }
 
 /** Levenshtein distance, for suggestions; names are short. */

@@ -46,6 +46,7 @@ export function openTransport(options: LtsTransportOptions = {}): OpenedTranspor
   // writes to fd 2 directly in a worker, so it survives pino's exit handling.
   const client = new LtsClient(resolved.client);
   const inWorker = startedByPinoTransport();
+  if (inWorker) warnAboutPinoExitBound(resolved.client.closeTimeoutMs);
   const levels = new LevelNames(resolved.customLevels);
   // The worker is 'ready' at once. pino's levels (custom ones included) come
   // when the app calls pino(), in a message that can reach the worker just
@@ -121,6 +122,21 @@ export async function ltsTransport(options: LtsTransportOptions = {}): Promise<L
     if (startedByPinoTransport()) reportFromWorker(error);
     throw error;
   }
+}
+
+/** How long pino's exit handling waits for a worker to close (thread-stream's bound). */
+const pinoWorkerExitBoundMs = 10_000;
+
+/**
+ * A `closeTimeoutMs` near pino's own bound cannot be kept at exit: pino gives
+ * up on the worker first, and what it still holds is lost without a report.
+ */
+function warnAboutPinoExitBound(closeTimeoutMs: number | undefined): void {
+  if (closeTimeoutMs === undefined || closeTimeoutMs < pinoWorkerExitBoundMs - 1000) return;
+  process.emitWarning(
+    `logtank: closeTimeoutMs ${closeTimeoutMs} is too close to the 10 s pino gives its worker at exit: on process.exit() or a signal, pino stops waiting first and what is still undelivered is lost without a report; keep it at 9000 or below`,
+    { code: 'LOGTANK_CLOSE_TIMEOUT' },
+  );
 }
 
 /** Resolves when `promise` settles or after `milliseconds`, whichever comes first. */

@@ -62,6 +62,25 @@ describe('worker mode: every record delivered exactly once, in order, and the ap
   });
 });
 
+describe('worker mode: a close timeout pino cannot wait for', () => {
+  emulatorTest(
+    'warns at start when closeTimeoutMs is near the 10 s pino gives its worker at exit',
+    async ({ emulator }) => {
+      const { run } = await runWorkerApp({
+        clientOptions: emulator.clientOptions(),
+        transportOptions: { closeTimeoutMs: 15_000 },
+        records: 10,
+        exitMode: 'end',
+      });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /\[LOGTANK_CLOSE_TIMEOUT\] Warning: logtank: closeTimeoutMs 15000 is too close to the 10 s/,
+      );
+      expect(emulator.records()).toHaveLength(10);
+    },
+  );
+});
+
 describe("worker mode: 'ready' before pino() is called", () => {
   emulatorTest(
     'is ready in well under 2 s without pino’s configuration, and custom levels still get their names',
