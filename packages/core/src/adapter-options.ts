@@ -1,5 +1,5 @@
 import { LtsOptionsError } from './errors.ts';
-import { closestName, withArticle } from './option-validators.ts';
+import { closestName, describeSecret } from './option-validators.ts';
 import { clientOptionNames, splitClientOptions } from './options.ts';
 import type { LtsClientOptions } from './types.ts';
 
@@ -58,7 +58,7 @@ export function fieldNamesOption(
       ? 'an array of field names, e.g. ["level"]'
       : `an array of ${allowed.map((entry) => JSON.stringify(entry)).join(' and/or ')}`;
   if (!Array.isArray(value)) {
-    throw new LtsOptionsError(name, `must be ${expected}; got ${describeKind(value)}`);
+    throw new LtsOptionsError(name, `must be ${expected}; got ${describeSecret(value)}`);
   }
   value.forEach((entry: unknown, index) => {
     if (typeof entry !== 'string' || entry.length === 0) {
@@ -72,12 +72,4 @@ export function fieldNamesOption(
     }
   });
   return [...new Set(value as string[])];
-}
-
-function describeKind(value: unknown): string {
-  return value === null
-    ? 'null'
-    : typeof value === 'string'
-      ? 'a string'
-      : withArticle(typeof value);
 }

@@ -13,7 +13,7 @@ import {
 } from './encode.ts';
 import { LtsOptionsError } from './errors.ts';
 import { type ExitAware, unwatchExit, watchExit } from './exit-hooks.ts';
-import { type SignalAware, unwatchSignals, watchSignals } from './exit-signals.ts';
+import { type SignalAware, updateSignalListeners } from './exit-signals.ts';
 import { HttpOrigin } from './http.ts';
 import type { LabelGroup } from './label-sets.ts';
 import { LabelSets } from './label-sets.ts';
@@ -151,7 +151,7 @@ export class LtsClient {
       },
     };
     watchExit(this.exitHooks);
-    watchSignals(this.exitHooks);
+    updateSignalListeners();
   }
 
   /**
@@ -298,8 +298,7 @@ export class LtsClient {
     // fallback with the rest, reported.
     for (let round = 0; round < 2 && this.ledger.bufferedRecords > 0; round++) {
       const left = Math.ceil(deadline - performance.now());
-      this.accumulator.sealAll();
-      if (left <= 0 || this.sender.pending().length === 0) return;
+      if (left <= 0) return;
       await this.drain(left, timeoutMs);
     }
   }
@@ -317,13 +316,15 @@ export class LtsClient {
       this.spoolKeeper?.stop();
       this.reporter.summarize();
       unwatchExit(this.exitHooks);
-      unwatchSignals(this.exitHooks);
+      updateSignalListeners();
       await this.sender.destroy().catch(() => {});
     }
   }
 
-  /** Flushes, and at the deadline drops (and reports) whatever is still pending. */
-  /** @param describedMs the bound named in drop reports (the whole timeout, when this is what is left of it) */
+  /**
+   * Flushes, and at the deadline drops (and reports) whatever is still pending.
+   * @param describedMs the bound named in drop reports (the whole timeout, when this is what is left of it)
+   */
   private async drain(timeoutMs: number, describedMs = timeoutMs): Promise<void> {
     this.accumulator.sealAll();
     const pending = this.sender.pending();

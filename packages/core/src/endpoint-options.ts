@@ -36,7 +36,12 @@ function checked<T>(
     return check(nonEmpty(environment[variable]));
   } catch (error) {
     if (!(error instanceof LtsOptionsError)) throw error;
-    throw new LtsOptionsError(error.option, `${error.detail} (read from ${variable})`);
+    // The message names the variable; `detail` stays the bare reason, for a CLI that names it itself.
+    throw new LtsOptionsError(
+      error.option,
+      error.detail,
+      `${error.message} (read from ${variable})`,
+    );
   }
 }
 

@@ -1,12 +1,12 @@
 import { isMainThread } from 'node:worker_threads';
 import { runExitHooks } from './exit-hooks.ts';
-import { processState } from './process-state.ts';
+import { type ProcessState, processState } from './process-state.ts';
 
 /** The signals on which a client can deliver before the process ends. */
 export const exitSignals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 export type ExitSignal = (typeof exitSignals)[number];
 
-/** What a client does when the process is stopped by a signal. */
+/** What a client does when the process is stopped by a signal (beside its exit hooks). */
 export interface SignalAware {
   /** The signals this client asks to be delivered on. */
   readonly signals: readonly ExitSignal[];
@@ -16,20 +16,18 @@ export interface SignalAware {
   startDelivery(): void;
 }
 
-/** The listener kept per signal, shared with every copy of core in the process. */
-interface SignalState {
-  readonly clients: Set<SignalAware>;
-  readonly listeners: Map<ExitSignal, (signal: ExitSignal) => void>;
-  /** A signal is being handled: delivery is under way, the process ends after it. */
-  stopping: boolean;
-}
-
-const key = Symbol.for('@logtank/core.exit-signals');
+type SignalState = NonNullable<ProcessState['signals']>;
 
 function state(): SignalState {
-  const shared = processState as unknown as Record<symbol, SignalState | undefined>;
-  shared[key] ??= { clients: new Set(), listeners: new Map(), stopping: false };
-  return shared[key];
+  processState.signals ??= { listeners: new Map(), stopping: false };
+  return processState.signals;
+}
+
+/** The clients watching the process's end (exit-hooks.ts) that act on signals: those of copies of core that know them. */
+function signalClients(): SignalAware[] {
+  return [...processState.exitClients].filter(
+    (client): client is typeof client & SignalAware => 'deliverBeforeSignal' in client,
+  );
 }
 
 /**
@@ -59,7 +57,6 @@ function removeListeners(current: SignalState): void {
 function endBy(current: SignalState, signal: ExitSignal): void {
   // Every client in the process, of any copy of core, as on 'exit'.
   runExitHooks();
-  current.clients.clear();
   removeListeners(current);
   // A turn later, so that the warnings of the last drops are printed.
   setImmediate(() => process.kill(process.pid, signal));
@@ -85,8 +82,8 @@ function onSignal(signal: ExitSignal): void {
     if (own !== undefined) process.removeListener(signal, own);
     current.listeners.delete(signal);
     // The process is probably ending: what is buffered heads out now, not after lingerMs.
-    for (const client of current.clients) client.startDelivery();
-    setImmediate(() => listen(current));
+    for (const client of signalClients()) client.startDelivery();
+    setImmediate(updateSignalListeners);
     return;
   }
   // Nobody else ends the process on this signal: Node's default would end it
@@ -94,17 +91,23 @@ function onSignal(signal: ExitSignal): void {
   // close timeout), then end by the same signal, so that the exit status is
   // the one the default gives (143 for SIGTERM).
   current.stopping = true;
-  const deliveries = [...current.clients].map((client) => client.deliverBeforeSignal());
+  const deliveries = signalClients().map((client) => client.deliverBeforeSignal());
   void Promise.allSettled(deliveries).then(() => endBy(current, signal));
 }
 
-/** Listens on each signal some client asks for (main thread only: workers get no signals). */
-function listen(current: SignalState): void {
+/**
+ * Listens on each signal some client watching the process's end asks for
+ * (main thread only: workers get no signals), and on no other: call it when
+ * a client starts or stops watching. Signal listeners do not keep the process
+ * alive, and once the last client closed, Node's default is back.
+ */
+export function updateSignalListeners(): void {
+  const current = state();
   if (!isMainThread || current.stopping) return;
   const wanted = new Set<ExitSignal>();
-  for (const client of current.clients) for (const signal of client.signals) wanted.add(signal);
+  for (const client of signalClients()) for (const signal of client.signals) wanted.add(signal);
   for (const [signal, listener] of current.listeners) {
-    if (wanted.has(signal)) continue;
+    if (wanted.has(signal as ExitSignal)) continue;
     process.removeListener(signal, listener);
     current.listeners.delete(signal);
   }
@@ -116,21 +119,4 @@ function listen(current: SignalState): void {
     current.listeners.set(signal, listener);
     process.prependListener(signal, listener);
   }
-}
-
-/**
- * Makes the process deliver `client`'s records before a signal ends it.
- * Signal listeners do not keep the process alive, and the last client to
- * close removes them.
- */
-export function watchSignals(client: SignalAware): void {
-  const current = state();
-  current.clients.add(client);
-  listen(current);
-}
-
-export function unwatchSignals(client: SignalAware): void {
-  const current = state();
-  if (!current.clients.delete(client)) return;
-  listen(current);
 }

@@ -258,7 +258,7 @@ export function withArticle(word: string): string {
 }
 
 /** Like {@link describe}, but never shows the value. */
-function describeSecret(value: unknown): string {
+export function describeSecret(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
   return Array.isArray(value) ? 'an array' : withArticle(typeof value);

@@ -16,6 +16,15 @@ export interface ProcessState {
   stderrStalled: boolean;
   /** Codes of the once-per-process warnings already given. */
   readonly warned: Set<string>;
+  /**
+   * The signal listeners (exit-signals.ts), created when first needed (a
+   * state made by an older copy has none yet).
+   */
+  signals?: {
+    readonly listeners: Map<string, () => void>;
+    /** A signal is being handled: delivery is under way, the process ends after it. */
+    stopping: boolean;
+  };
 }
 
 const key = Symbol.for('@logtank/core.process-state');

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Emulator } from '@logtank/emulator';
-import { closedPort, emulatorTest } from '@logtank/test-support';
+import { closedPort, emulatorTest, temporaryKey } from '@logtank/test-support';
 import { afterEach, describe, expect } from 'vitest';
 import {
   type AccessKey,
@@ -181,27 +180,13 @@ describe('accessKeyProvider', () => {
       const emulator = await emulatorWith({ metadata: { keyLifetimeMs: 60 * 60 * 1000 } });
       // Keys the test hands out: temporary keys of the metadata stand-in, which the emulator accepts.
       const keys: AccessKey[] = [];
-      const temporaryKey = async (): Promise<AccessKey> => {
-        const response = await fetch(`${emulator.metadataUrl}/openstack/latest/securitykey`, {
-          headers: { 'x-metadata-token': await metadataToken(emulator) },
-        });
-        const { credential } = (await response.json()) as {
-          credential: { access: string; secret: string; securitytoken: string; expires_at: string };
-        };
-        return {
-          id: credential.access,
-          secret: credential.secret,
-          securityToken: credential.securitytoken,
-          expiresAt: credential.expires_at,
-        };
-      };
       let calls = 0;
       const observed = observedClient({
         ...emulator.clientOptions({ credentials: 'access-key' }),
         accessKey: undefined,
         accessKeyProvider: async () => {
           calls += 1;
-          const key = await temporaryKey();
+          const key = await temporaryKey(emulator);
           keys.push(key);
           return key;
         },
@@ -343,11 +328,3 @@ describe('ecsMetadata (the ECS/CCE agency)', () => {
     },
   );
 });
-
-async function metadataToken(emulator: Emulator): Promise<string> {
-  const response = await fetch(`${emulator.metadataUrl}/meta-data/latest/api/token`, {
-    method: 'PUT',
-    headers: { 'x-metadata-token-ttl-seconds': '600' },
-  });
-  return response.text();
-}

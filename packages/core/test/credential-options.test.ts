@@ -222,6 +222,8 @@ describe('credential options', () => {
     const fromVariable = failure({}, { ...variables, LTS_PROJECT_ID: 'abc' });
     expect(fromVariable.option).toBe('projectId');
     expect(fromVariable.message).toMatch(/got 3 characters \(read from LTS_PROJECT_ID\)$/);
+    // The bare reason, for a CLI that names the variable itself.
+    expect(fromVariable.detail).toMatch(/got 3 characters$/);
     const huawei = failure(
       {},
       { ...variables, LTS_PROJECT_ID: undefined, HUAWEICLOUD_SDK_PROJECT_ID: 'abc' },

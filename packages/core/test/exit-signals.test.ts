@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LtsClient } from '@logtank/core';
+import type { Emulator } from '@logtank/emulator';
 import { closedPort, emulatorTest, killChildren, startProcess } from '@logtank/test-support';
 import { afterEach, describe, expect } from 'vitest';
 
@@ -12,7 +13,7 @@ import { afterEach, describe, expect } from 'vitest';
 const app = fileURLToPath(new URL('./fixtures/signal-app.mjs', import.meta.url));
 
 interface SignalRun {
-  mode: 'none' | 'app-handler' | 'alone-exit' | 'signal-exit';
+  mode: 'none' | 'app-handler' | 'app-exit-later' | 'alone-exit' | 'signal-exit';
   records: number;
   options: object;
   signal?: NodeJS.Signals;
@@ -32,6 +33,19 @@ function stopBySignal(run: SignalRun & { underTsx?: boolean }) {
     signal: { name: run.signal ?? 'SIGTERM', when: (stdout) => stdout.includes('ready\n') },
     timeoutMs: 20_000,
   });
+}
+
+/**
+ * Client options for an LTS that cannot be reached, with more attempts than
+ * fit in `closeTimeoutMs`: the deadline, not retry.maxAttempts, ends delivery.
+ */
+async function unreachable(emulator: Emulator, closeTimeoutMs: number) {
+  return {
+    ...emulator.clientOptions(),
+    endpoint: `http://127.0.0.1:${await closedPort()}`,
+    closeTimeoutMs,
+    retry: { maxAttempts: 100 },
+  };
 }
 
 const contents = (count: number) =>
@@ -90,6 +104,20 @@ describe('a signal ends the process', () => {
   );
 
   emulatorTest(
+    "with the app's own listener, what is buffered is sent at once, not after lingerMs",
+    async ({ emulator }) => {
+      const run = await stopBySignal({
+        mode: 'app-exit-later',
+        records: 200,
+        options: { ...emulator.clientOptions(), lingerMs: 60_000 },
+      }).exited;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(emulator.records().map((record) => record.content)).toEqual(contents(200));
+    },
+  );
+
+  emulatorTest(
     'a listener that ends the process only when it is alone and shows itself (as older tsx versions had) still ends it; the records are reported, not lost silently',
     async ({ emulator }) => {
       const run = await stopBySignal({
@@ -140,18 +168,18 @@ describe('a signal ends the process', () => {
       const run = await stopBySignal({
         mode: 'none',
         records: 40,
-        options: {
-          ...emulator.clientOptions(),
-          endpoint: `http://127.0.0.1:${await closedPort()}`,
-          closeTimeoutMs: 1000,
-          retry: { maxAttempts: 100 },
-        },
+        options: await unreachable(emulator, 1000),
       }).exited;
       expect(run.signal).toBe('SIGTERM');
       expect(run.stderr).toMatch(
         /\[LOGTANK_DROP\] Warning: logtank: dropped 40 record\(s\) \(close-timeout\)/,
       );
       expect(fallbackLines(run.stderr, 'close-timeout')).toHaveLength(40);
+      // The configured bound, and the records in the order they were logged.
+      expect(run.stderr).toMatch(/not delivered within 1000 ms of close/);
+      expect(fallbackLines(run.stderr, 'close-timeout')).toEqual(
+        contents(40).map((content) => `[logtank close-timeout] ${content}`),
+      );
       expect(run.elapsedMs).toBeLessThan(10_000);
     },
   );
@@ -162,12 +190,7 @@ describe('a signal ends the process', () => {
       const started = stopBySignal({
         mode: 'none',
         records: 40,
-        options: {
-          ...emulator.clientOptions(),
-          endpoint: `http://127.0.0.1:${await closedPort()}`,
-          closeTimeoutMs: 15_000,
-          retry: { maxAttempts: 100 },
-        },
+        options: await unreachable(emulator, 15_000),
       });
       // The first SIGTERM is sent on `ready`; the second one a moment later.
       const poll = setInterval(() => {
@@ -192,10 +215,7 @@ describe('a signal ends the process', () => {
           mode: 'none',
           records: 120,
           options: {
-            ...emulator.clientOptions(),
-            endpoint: `http://127.0.0.1:${await closedPort()}`,
-            closeTimeoutMs: 500,
-            retry: { maxAttempts: 100 },
+            ...(await unreachable(emulator, 500)),
             spool: { dir: directory },
           },
         }).exited;

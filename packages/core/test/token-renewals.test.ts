@@ -1,5 +1,4 @@
-import type { Emulator } from '@logtank/emulator';
-import { closedPort, emulatorTest } from '@logtank/test-support';
+import { closedPort, emulatorTest, temporaryKey } from '@logtank/test-support';
 import { afterEach, describe, expect } from 'vitest';
 import { type AccessKey, LtsCredentialError } from '../src/index.ts';
 import { closeObservedClients, numbered, observedClient } from './observed-client.ts';
@@ -12,27 +11,6 @@ afterEach(async () => {
 });
 
 /** A fresh temporary key from the emulator's metadata stand-in (which the emulator accepts). */
-async function temporaryKey(emulator: Emulator): Promise<AccessKey> {
-  const token = await (
-    await fetch(`${emulator.metadataUrl}/meta-data/latest/api/token`, {
-      method: 'PUT',
-      headers: { 'x-metadata-token-ttl-seconds': '600' },
-    })
-  ).text();
-  const response = await fetch(`${emulator.metadataUrl}/openstack/latest/securitykey`, {
-    headers: { 'x-metadata-token': token },
-  });
-  const { credential } = (await response.json()) as {
-    credential: { access: string; secret: string; securitytoken: string; expires_at: string };
-  };
-  return {
-    id: credential.access,
-    secret: credential.secret,
-    securityToken: credential.securitytoken,
-    expiresAt: credential.expires_at,
-  };
-}
-
 describe('tokenRenewals', () => {
   emulatorTest(
     'an ECS metadata address where nothing answers: every attempt fails, no renewal',

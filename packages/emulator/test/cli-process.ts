@@ -105,3 +105,28 @@ export async function killAll(): Promise<void> {
   );
   await Promise.all(waits);
 }
+
+/** What a client needs to reach the CLI's emulator, read from its banner. */
+export interface BannerTarget {
+  url: string;
+  ids: { projectId: string; logGroupId: string; logStreamId: string };
+  accessKey: { id: string; secret: string };
+  region: string;
+}
+
+/** Reads the endpoint, the ids, the sample access key and the region from the CLI's banner. */
+export function bannerTarget(banner: string): BannerTarget {
+  const variables = Object.fromEntries(
+    [...banner.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((match) => [match[1]!, match[2]!]),
+  );
+  return {
+    url: banner.match(/listening on (\S+)/)![1]!,
+    ids: {
+      projectId: variables.LTS_PROJECT_ID!,
+      logGroupId: variables.LTS_LOG_GROUP_ID!,
+      logStreamId: variables.LTS_LOG_STREAM_ID!,
+    },
+    accessKey: { id: variables.HUAWEICLOUD_SDK_AK!, secret: variables.HUAWEICLOUD_SDK_SK! },
+    region: variables.HUAWEICLOUD_SDK_REGION!,
+  };
+}

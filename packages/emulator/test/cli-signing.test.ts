@@ -1,6 +1,6 @@
 import type { Emulator } from '@logtank/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, startCli } from './cli-process.ts';
+import { bannerTarget, killAll, startCli } from './cli-process.ts';
 import { type SigningKey, signedReport } from './signed-request.ts';
 
 afterEach(async () => {
@@ -12,20 +12,8 @@ async function started(args: string[]) {
   const cli = startCli(['--port', '0', ...args]);
   await cli.waitForOutput(/Stored records: \S+\/_emulator\/records/);
   const banner = cli.output().stdout;
-  const variables = Object.fromEntries(
-    [...banner.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((match) => [match[1]!, match[2]!]),
-  );
   // The signing helper needs only these members of an Emulator handle.
-  const target = {
-    url: banner.match(/listening on (\S+)/)![1]!,
-    ids: {
-      projectId: variables.LTS_PROJECT_ID!,
-      logGroupId: variables.LTS_LOG_GROUP_ID!,
-      logStreamId: variables.LTS_LOG_STREAM_ID!,
-    },
-    accessKey: { id: variables.HUAWEICLOUD_SDK_AK!, secret: variables.HUAWEICLOUD_SDK_SK! },
-    region: variables.HUAWEICLOUD_SDK_REGION!,
-  } as unknown as Emulator;
+  const target = bannerTarget(banner) as unknown as Emulator;
   return { cli, banner, target };
 }
 

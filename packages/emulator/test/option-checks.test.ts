@@ -1,8 +1,8 @@
 import { type Emulator, type EmulatorOptions, startEmulator } from '@logtank/emulator';
-import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, startCli } from './cli-process.ts';
 import { httpsRequest } from './https-request.ts';
+import { ownCertificate } from './own-certificate.ts';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -20,19 +20,6 @@ async function refusal(options: unknown): Promise<string> {
     return (error as Error).message;
   }
   throw new Error(`startEmulator accepted ${JSON.stringify(options)}`);
-}
-
-/** A key and a self-signed certificate for 127.0.0.1. */
-function ownCertificate() {
-  return generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
 }
 
 const secret = 'do-not-echo-this-secret-0123456789abcdef';

@@ -5,7 +5,7 @@ import {
   startEmulator,
 } from '@logtank/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, startCli } from './cli-process.ts';
+import { bannerTarget, killAll, startCli } from './cli-process.ts';
 import { openEventStream } from './event-stream.ts';
 import { jsonContentType, type PathIds, reportPath, standardBody } from './report-request.ts';
 import { producerPath, type SigningKey, signatureOf, signedReport } from './signed-request.ts';
@@ -299,18 +299,8 @@ describe('secrets never show (found by a new user)', () => {
     ]);
     await cli.waitForOutput(/Stored records: \S+\/_emulator\/records/);
     const banner = cli.output().stdout;
-    const variables = Object.fromEntries(
-      [...banner.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((match) => [match[1]!, match[2]!]),
-    );
     const { named, chosen } = await hostileRequests({
-      url: banner.match(/listening on (\S+)/)![1]!,
-      ids: {
-        projectId: variables.LTS_PROJECT_ID!,
-        logGroupId: variables.LTS_LOG_GROUP_ID!,
-        logStreamId: variables.LTS_LOG_STREAM_ID!,
-      },
-      accessKey: { id: variables.HUAWEICLOUD_SDK_AK!, secret: variables.HUAWEICLOUD_SDK_SK! },
-      region: variables.HUAWEICLOUD_SDK_REGION!,
+      ...bannerTarget(banner),
       metadataUrl: banner.match(/ECS metadata stand-in \(for \S+\): (\S+)/)![1]!,
     });
     await cli.waitForOutput(/POST \/v3\/auth\/tokens 201/);

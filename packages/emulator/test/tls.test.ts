@@ -1,7 +1,7 @@
 import { type Emulator, startEmulator } from '@logtank/emulator';
-import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpsRequest } from './https-request.ts';
+import { ownCertificate } from './own-certificate.ts';
 import { jsonContentType, reportPath, standardBody } from './report-request.ts';
 
 let emulator: Emulator;
@@ -61,15 +61,7 @@ describe('HTTPS with a generated certificate', () => {
 
 describe('HTTPS with your own key and certificate', () => {
   it('serves them; emulator.ca is the CA you passed', async () => {
-    const own = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-      keyType: 'ec',
-      curve: 'P-256',
-      algorithm: 'sha256',
-      extensions: [
-        { name: 'basicConstraints', cA: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-      ],
-    });
+    const own = await ownCertificate();
     emulator = await startEmulator({ tls: { key: own.private, cert: own.cert, ca: own.cert } });
     expect(emulator.ca).toBe(own.cert);
     expect((await report(own.cert, 'own cert')).status).toBe(200);

@@ -34,9 +34,7 @@ export function describeStartError(
     if (error.option === 'credentials' && !hasCredential(given ?? {}, environment)) {
       return 'a credential is required: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (an access key), pass --ecs-metadata (the ECS/CCE instance agency keys) or set LTS_TOKEN';
     }
-    // The client names the variable a value was read from; here the source leads the message.
-    const detail = error.detail.replace(/ \(read from [A-Z_]+\)$/, '');
-    return `${sourceOf(error.option, given ?? {}, environment)} ${detail}`;
+    return `${sourceOf(error.option, given ?? {}, environment)} ${error.detail}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,12 +1,11 @@
 import type { Emulator, ReportApi } from '@logtank/emulator';
-import { emulatorTest, killChildren } from '@logtank/test-support';
+import { emulatorTest, killChildren, temporaryKey } from '@logtank/test-support';
 import { afterEach, describe, expect } from 'vitest';
 import type { AdapterDriver } from './adapter-driver.ts';
 import { numberedSorted } from './numbered.ts';
 import { linesStartingWith } from './output-lines.ts';
 import { shutdownOutput } from './shutdown-output.ts';
 import { expectKeysRotated, expectSignedOn } from './signing-expectations.ts';
-import { temporaryKey } from './temporary-key.ts';
 
 // AK/SK credentials through the adapter against the emulator over HTTP:
 // accessKey on each API, the HUAWEICLOUD_SDK_* variables (in a child app), an

@@ -16,3 +16,4 @@ export { closedPort } from './closed-port.ts';
 export { type EmulatorFixtures, emulatorTest } from './emulator-test.ts';
 export { type ForwardProxy, type ProxiedRequest, startForwardProxy } from './forward-proxy.ts';
 export { byTime } from './records-in-time-order.ts';
+export { type TemporaryKey, temporaryKey } from './temporary-key.ts';

@@ -1,10 +1,11 @@
 import type { Emulator } from '@logtank/emulator';
 
-/** A key with the security token that makes it a temporary one. */
+/** A key with the security token that makes it a temporary one, and when it expires (ISO text). */
 export interface TemporaryKey {
   id: string;
   secret: string;
   securityToken: string;
+  expiresAt: string;
 }
 
 /**
@@ -20,11 +21,12 @@ export async function temporaryKey(emulator: Emulator): Promise<TemporaryKey> {
     headers: { 'x-metadata-token': await tokenResponse.text() },
   });
   const { credential } = (await response.json()) as {
-    credential: { access: string; secret: string; securitytoken: string };
+    credential: { access: string; secret: string; securitytoken: string; expires_at: string };
   };
   return {
     id: credential.access,
     secret: credential.secret,
     securityToken: credential.securitytoken,
+    expiresAt: credential.expires_at,
   };
 }
